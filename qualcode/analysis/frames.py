@@ -1,0 +1,168 @@
+"""The basic DataFrames: code paths, sources' merged attributes, codings with excerpts.
+
+These work on the database directly (below core in the layers), so that core, the analyses
+and the exports all read codings the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+CODE_PATHS_SQL = """
+WITH RECURSIVE tree(id, path, depth, sort_key) AS (
+    SELECT id, name, 0, printf('%08d', position) || name FROM codes WHERE parent_id IS NULL
+    UNION ALL
+    SELECT c.id, tree.path || '/' || c.name, tree.depth + 1,
+           tree.sort_key || char(31) || printf('%08d', c.position) || c.name
+    FROM codes c JOIN tree ON c.parent_id = tree.id
+)
+SELECT id, path, depth, sort_key FROM tree
+"""
+
+
+def code_paths(db) -> pd.DataFrame:
+    """index: code id; columns: path, depth, sort_key (sorting by it gives tree order)."""
+    return pd.read_sql_query(CODE_PATHS_SQL, db.conn, index_col="id")
+
+
+def _typed(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == "bool":
+        return bool(value)
+    if kind == "date":
+        return dt.date.fromisoformat(str(value)[:10])
+    return value
+
+
+def source_attributes(db) -> pd.DataFrame:
+    """One row per source (index: source id), one column per attribute, merged along the case
+    hierarchy (the source's own value wins, then its case, then the case's parents), plus `case`
+    and, for form comments, the form's key, date, version and office."""
+    conn = db.conn
+    cases = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, name, parent_id FROM cases")}
+    attrs: dict[tuple[str, int], dict[str, Any]] = {}
+    for kind, eid, name, type_, value in conn.execute(
+            "SELECT entity_kind, entity_id, name, type, value FROM attributes"):
+        attrs.setdefault((kind, eid), {})[name] = _typed(type_, value)
+    merged_case: dict[int, dict[str, Any]] = {}
+
+    def case_attrs(case_id: int) -> dict[str, Any]:
+        if case_id not in merged_case:
+            parent = cases[case_id][1]
+            base = dict(case_attrs(parent)) if parent is not None else {}
+            base.update(attrs.get(("case", case_id), {}))
+            merged_case[case_id] = base
+        return merged_case[case_id]
+
+    rows, index = [], []
+    for sid, case_id, form_key, form_date, form_version, office in conn.execute(
+            "SELECT s.id, s.case_id, f.key, f.date, f.version, f.office FROM sources s "
+            "LEFT JOIN forms f ON f.id = s.form_id ORDER BY s.id"):
+        row: dict[str, Any] = {}
+        if form_key is not None:
+            row.update(form=form_key, form_date=form_date, form_version=form_version,
+                       office=office)
+        if case_id is not None:
+            row["case"] = cases[case_id][0]
+            row.update(case_attrs(case_id))
+        row.update(attrs.get(("source", sid), {}))
+        rows.append(row)
+        index.append(sid)
+    return pd.DataFrame(rows, index=pd.Index(index, name="source_id"))
+
+
+CODINGS_SQL = """
+SELECT k.id AS coding_id, k.guid, k.source_id, s.name AS source, s.kind AS source_kind,
+       k.start, k."end", substr(s.text, k.start + 1, k."end" - k.start) AS text,
+       k.code_id, c.name AS code, cr.name AS coder, k.memo, k.origin, k.created_at
+FROM codings k
+JOIN sources s ON s.id = k.source_id
+JOIN codes c ON c.id = k.code_id
+JOIN coders cr ON cr.id = k.coder_id
+"""
+
+CODING_COLUMNS = ["coding_id", "guid", "source_id", "source", "source_kind", "start", "end",
+                  "text", "code_id", "code", "code_path", "coder", "memo", "origin", "created_at"]
+
+
+def descendant_ids(db, code_ids: Iterable[int]) -> list[int]:
+    ids = list(code_ids)
+    if not ids:
+        return []
+    rows = db.conn.execute(
+        f"WITH RECURSIVE sub(id) AS (SELECT id FROM codes WHERE id IN ({', '.join('?' * len(ids))})"
+        " UNION SELECT c.id FROM codes c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub", ids)
+    return [r[0] for r in rows]
+
+
+def codings_frame(db, *, codes: Iterable[int] | None = None, descendants: bool = False,
+                  sources: Iterable[int] | None = None, coders: Iterable[str] | None = None,
+                  attributes: Mapping[str, Any] | None = None,
+                  with_attributes: bool = True) -> pd.DataFrame:
+    """One row per coding in tree-then-text order, with code path, coder, excerpt (exactly
+    text[start:end]) and the source's merged attributes as extra columns."""
+    where, params = [], []
+    if codes is not None:
+        ids = descendant_ids(db, codes) if descendants else list(codes)
+        where.append(f"k.code_id IN ({', '.join('?' * len(ids)) or 'NULL'})")
+        params += ids
+    if sources is not None:
+        sids = list(sources)
+        where.append(f"k.source_id IN ({', '.join('?' * len(sids)) or 'NULL'})")
+        params += sids
+    if coders is not None:
+        names = list(coders)
+        where.append(f"cr.name IN ({', '.join('?' * len(names)) or 'NULL'})")
+        params += names
+    sql = CODINGS_SQL + (" WHERE " + " AND ".join(where) if where else "")
+    frame = pd.read_sql_query(sql, db.conn, params=params)
+    paths = code_paths(db)
+    frame.insert(10, "code_path", frame["code_id"].map(paths["path"]).astype("object"))
+    frame["_sort"] = frame["code_id"].map(paths["sort_key"])
+    frame = frame.sort_values(["_sort", "source", "start", "end", "coder"], kind="stable")
+    frame = frame.drop(columns="_sort").reset_index(drop=True)
+    if with_attributes or attributes:
+        attrs = source_attributes(db)
+        attrs = attrs.drop(columns=[c for c in attrs.columns if c in frame.columns])
+        frame = frame.join(attrs, on="source_id")
+        for name, wanted in (attributes or {}).items():
+            if name not in frame.columns:
+                frame = frame.iloc[0:0]
+                continue
+            values = wanted if isinstance(wanted, list | tuple | set) else [wanted]
+            frame = frame[frame[name].astype(str).isin([str(v) for v in values])]
+        frame = frame.reset_index(drop=True)
+    return frame
+
+
+def code_counts(db) -> pd.DataFrame:
+    """The code tree in order: per code its codings and sources, own and with sub-codes."""
+    paths = code_paths(db)
+    codes = pd.read_sql_query(
+        "SELECT id, parent_id, name, en, codable, color FROM codes", db.conn, index_col="id")
+    own = pd.read_sql_query(
+        "SELECT code_id AS id, count(*) AS codings, count(DISTINCT source_id) AS sources "
+        "FROM codings GROUP BY code_id", db.conn, index_col="id")
+    pairs = pd.read_sql_query(
+        "WITH RECURSIVE up(code_id, ancestor) AS (SELECT id, id FROM codes UNION ALL "
+        "SELECT up.code_id, c.parent_id FROM up JOIN codes c ON c.id = up.ancestor "
+        "WHERE c.parent_id IS NOT NULL) "
+        "SELECT up.ancestor AS id, count(*) AS codings_total, "
+        "count(DISTINCT k.source_id) AS sources_total "
+        "FROM up JOIN codings k ON k.code_id = up.code_id GROUP BY up.ancestor",
+        db.conn, index_col="id")
+    frame = codes.join(paths).join(own).join(pairs)
+    for col in ("codings", "sources", "codings_total", "sources_total"):
+        frame[col] = frame[col].fillna(0).astype(int)
+    frame["codable"] = frame["codable"].astype(bool)
+    frame["parent_id"] = frame["parent_id"].astype("Int64")
+    frame = frame.astype({"en": "object", "color": "object"}).replace({float("nan"): None})
+    frame = frame.sort_values("sort_key").drop(columns="sort_key")
+    frame.index.name = "code_id"
+    return frame[["path", "name", "en", "depth", "parent_id", "codable", "color", "codings",
+                  "sources", "codings_total", "sources_total"]]

@@ -1,0 +1,35 @@
+"""The command line: a thin layer over the Project API, verb for verb.
+
+Each verb group lives in its own module and is registered here.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from qualcode.cli.common import QualcodeGroup
+from qualcode.cli.core_verbs import register as register_core
+
+
+@click.group(cls=QualcodeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="qualcode")
+def cli() -> None:
+    """qualcode: qualitative process evaluation in one SQLite file.
+
+    Import transcripts and forms, code them, and get coded excerpts and counts out.
+    Every verb that works on a project takes -p/--project (default: $QUALCODE_PROJECT,
+    else the only *.qualcode file in the current directory).
+    """
+
+
+register_core(cli)
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="qualcode", standalone_mode=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])

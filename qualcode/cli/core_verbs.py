@@ -1,0 +1,253 @@
+"""Verbs over the core API: init, info, codes, code, uncode, undo, redo, history."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from qualcode.cli.common import (
+    coder_option,
+    format_option,
+    open_from,
+    output_option,
+    print_frame,
+    project_option,
+)
+from qualcode.core import Project
+from qualcode.errors import InvalidOperation, QualcodeError
+
+
+def parse_span(span: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d+)\s*[:-]\s*(\d+)\s*", span)
+    if not m:
+        raise QualcodeError(f"--span {span!r}: write START:END, e.g. 120:245")
+    return int(m.group(1)), int(m.group(2))
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--name", help="Project name (default: the file name).")
+def init(path: Path, name: str | None) -> None:
+    """Create a new, empty project file at PATH."""
+    if path.suffix != ".qualcode":
+        path = path.with_name(path.name + ".qualcode")
+    with Project.create(path, name):
+        pass
+    click.echo(f"created {path}")
+
+
+@click.command()
+@project_option
+@format_option
+def info(project_path: str | None, fmt: str) -> None:
+    """Counts of sources, cases, codes, codings, coders, memos and forms."""
+    with open_from(project_path) as p:
+        data = p.info()
+    if fmt == "table":
+        width = max(map(len, data))
+        for key, value in data.items():
+            click.echo(f"{key:<{width}}  {value}")
+    else:
+        print_frame(pd.DataFrame([data]), fmt)
+
+
+@click.group(invoke_without_command=True)
+@project_option
+@format_option
+@output_option
+@click.pass_context
+def codes(ctx: click.Context, project_path, fmt, output) -> None:
+    """The code tree with counts of codings and sources (own / with sub-codes)."""
+    ctx.obj = project_path
+    if ctx.invoked_subcommand is not None:
+        return
+    with open_from(project_path) as p:
+        frame = p.code_counts().reset_index()
+    if fmt == "table":
+        frame = frame.assign(code=["  " * d + n + (f" ({e})" if isinstance(e, str) and e != n else "")
+                                   for d, n, e in zip(frame.depth, frame.name, frame.en,
+                                                      strict=True)])
+        frame = frame[["code_id", "code", "codings", "sources", "codings_total",
+                       "sources_total"]]
+    else:
+        frame = frame.drop(columns=["depth", "name"])
+    print_frame(frame, fmt, output)
+
+
+def _project(ctx: click.Context, project_path: str | None, coder: str | None = None) -> Project:
+    return open_from(project_path or ctx.obj, coder)
+
+
+@codes.command("add")
+@click.argument("path")
+@click.option("--en", help="English label.")
+@click.option("--definition", help="What the code means.")
+@click.option("--color", help="Colour, e.g. '#1f77b4'.")
+@click.option("--category", is_flag=True, help="A category: groups codes, is not applied.")
+@project_option
+@click.pass_context
+def codes_add(ctx, path, en, definition, color, category, project_path) -> None:
+    """Add a code by PATH ("parent/child"); missing parents are added as categories."""
+    with _project(ctx, project_path) as p, p.change("add code", path):
+        parts = [x.strip() for x in path.split("/")]
+        parent = None
+        for depth, name in enumerate(parts[:-1]):
+            prefix = "/".join(parts[:depth + 1])
+            try:
+                parent = p.code(prefix)
+            except QualcodeError:
+                parent = p.add_code(name, parent, codable=False)
+        code = p.add_code(parts[-1], parent, en=en, description=definition, color=color,
+                          codable=not category)
+    click.echo(f"added {code.path} (id {code.id})")
+
+
+@codes.command("rename")
+@click.argument("code")
+@click.argument("new_name")
+@project_option
+@click.pass_context
+def codes_rename(ctx, code, new_name, project_path) -> None:
+    """Rename CODE (a path or id) to NEW_NAME."""
+    with _project(ctx, project_path) as p:
+        done = p.rename_code(_ref(code), new_name)
+    click.echo(f"renamed to {done.path}")
+
+
+@codes.command("move")
+@click.argument("code")
+@click.argument("parent", required=False)
+@project_option
+@click.pass_context
+def codes_move(ctx, code, parent, project_path) -> None:
+    """Move CODE under PARENT (omit PARENT for the top level)."""
+    with _project(ctx, project_path) as p:
+        done = p.move_code(_ref(code), _ref(parent) if parent else None)
+    click.echo(f"moved to {done.path}")
+
+
+@codes.command("merge")
+@click.argument("code")
+@click.argument("into")
+@project_option
+@click.pass_context
+def codes_merge(ctx, code, into, project_path) -> None:
+    """Merge CODE into INTO: codings and sub-codes move, CODE is deleted."""
+    with _project(ctx, project_path) as p:
+        done = p.merge_codes(_ref(code), _ref(into))
+    click.echo(f"merged into {done.path}")
+
+
+@codes.command("delete")
+@click.argument("code")
+@click.option("--codings", type=click.Choice(["refuse", "delete", "parent"]), default="refuse",
+              show_default=True, help="What happens to the codings of the code and its "
+              "sub-codes: refuse while any exist, delete them, or move them to the parent.")
+@project_option
+@click.pass_context
+def codes_delete(ctx, code, codings, project_path) -> None:
+    """Delete CODE and its sub-codes (undo brings them back)."""
+    with _project(ctx, project_path) as p:
+        path = p.code(_ref(code)).path
+        p.delete_code(_ref(code), codings=codings)
+    click.echo(f"deleted {path}")
+
+
+def _ref(text: str):
+    return int(text) if text.isdigit() else text
+
+
+@click.command("code")
+@click.argument("source")
+@click.argument("code")
+@click.option("--span", help="Character offsets START:END (end exclusive).")
+@click.option("--match", "match", help="Code the first occurrence of this text instead.")
+@click.option("--all", "all_matches", is_flag=True, help="With --match: every occurrence.")
+@click.option("--memo", help="A memo on the new coding.")
+@project_option
+@coder_option
+def code_cmd(source, code, span, match, all_matches, memo, project_path, coder) -> None:
+    """Apply CODE (path or id) to a span of SOURCE (name or id)."""
+    if (span is None) == (match is None):
+        raise QualcodeError("give exactly one of --span START:END or --match TEXT")
+    with open_from(project_path, coder) as p:
+        src = p.source(_ref(source))
+        if span:
+            spans = [parse_span(span)]
+        else:
+            spans = [(m.start(), m.end()) for m in re.finditer(re.escape(match), src.text)]
+            if not spans:
+                raise InvalidOperation(f"{match!r} does not occur in {src.name!r}")
+            spans = spans if all_matches else spans[:1]
+        with p.change("code", f"{code} on {src.name}"):
+            done = [p.code_span(src, s, e, _ref(code), memo=memo) for s, e in spans]
+    for c in done:
+        click.echo(f"coded {src.name} [{c.start}:{c.end}] as {code} (coding {c.id})")
+
+
+@click.command()
+@click.argument("target", nargs=-1, required=True)
+@click.option("--span", help="With SOURCE CODE: the span START:END to uncode.")
+@project_option
+@coder_option
+def uncode(target, span, project_path, coder) -> None:
+    """Remove a coding: `uncode CODING_ID`, or `uncode SOURCE CODE --span START:END`."""
+    with open_from(project_path, coder) as p:
+        if len(target) == 1 and target[0].isdigit() and span is None:
+            p.uncode(int(target[0]))
+            click.echo(f"removed coding {target[0]}")
+            return
+        if len(target) != 2 or span is None:
+            raise QualcodeError("write `uncode CODING_ID` or `uncode SOURCE CODE --span S:E`")
+        start, end = parse_span(span)
+        p.uncode_span(_ref(target[0]), start, end, _ref(target[1]))
+    click.echo(f"removed {target[1]} from {target[0]} [{start}:{end}]")
+
+
+@click.command()
+@click.option("-n", "--steps", default=1, show_default=True, help="How many changes to undo.")
+@project_option
+def undo(steps: int, project_path) -> None:
+    """Undo the latest change(s) to the project."""
+    with open_from(project_path) as p:
+        for _ in range(steps):
+            event = p.undo()
+            if event is None:
+                click.echo("nothing to undo")
+                return
+            click.echo(f"undid: {event.action}" + (f" ({event.summary})" if event.summary else ""))
+
+
+@click.command()
+@click.option("-n", "--steps", default=1, show_default=True, help="How many changes to redo.")
+@project_option
+def redo(steps: int, project_path) -> None:
+    """Redo what undo reversed."""
+    with open_from(project_path) as p:
+        for _ in range(steps):
+            event = p.redo()
+            if event is None:
+                click.echo("nothing to redo")
+                return
+            click.echo(f"redid: {event.action}" + (f" ({event.summary})" if event.summary else ""))
+
+
+@click.command()
+@click.option("-n", "--limit", default=20, show_default=True)
+@project_option
+@format_option
+def history(limit: int, project_path, fmt) -> None:
+    """The latest changes, newest first (undone ones marked)."""
+    with open_from(project_path) as p:
+        events = p.history(limit)
+    frame = pd.DataFrame([e.__dict__ for e in events],
+                         columns=["id", "at", "coder", "action", "summary", "state"])
+    print_frame(frame, fmt)
+
+
+def register(cli: click.Group) -> None:
+    for command in (init, info, codes, code_cmd, uncode, undo, redo, history):
+        cli.add_command(command)

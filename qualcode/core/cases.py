@@ -1,0 +1,147 @@
+"""Cases (person, office, family ...) in a hierarchy, and typed attributes merged along it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from qualcode.core.model import Case
+from qualcode.core.util import new_guid, ref_id
+from qualcode.errors import InvalidOperation, NotFound
+
+CASE_COLUMNS = "id, guid, name, kind, parent_id"
+
+
+def typed(value: Any) -> tuple[str, Any]:
+    """(type, stored value) of an attribute value given in Python."""
+    if isinstance(value, bool):
+        return "bool", int(value)
+    if isinstance(value, int | float):
+        return "number", value
+    if isinstance(value, dt.datetime | dt.date):
+        return "date", value.isoformat()
+    return "text", str(value)
+
+
+def untyped(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == "bool":
+        return bool(value)
+    if kind == "date":
+        return dt.date.fromisoformat(value[:10]) if len(value) <= 10 else dt.datetime.fromisoformat(value)
+    return value
+
+
+class CasesMixin:
+    def add_case(self, name: str, kind: str = "case", parent=None, *,
+                 guid: str | None = None) -> Case:
+        name = (name or "").strip()
+        if not name:
+            raise InvalidOperation("a case needs a name")
+        if self._case_row(name) is not None:
+            raise InvalidOperation(f"a case named {name!r} already exists")
+        parent_id = self.case(parent).id if parent is not None else None
+        with self.change("add case", name) as rec:
+            case_id = rec.insert("cases", {"guid": guid or new_guid(), "name": name,
+                                           "kind": kind, "parent_id": parent_id})
+        return self.case(case_id)
+
+    def case(self, ref) -> Case:
+        row = self._case_row(ref)
+        if row is None:
+            raise NotFound(f"no case {ref!r}")
+        return Case(**dict(row))
+
+    def _case_row(self, ref):
+        cid = ref_id(ref)
+        if cid is not None:
+            return self.conn.execute(f"SELECT {CASE_COLUMNS} FROM cases WHERE id = ?",
+                                     [cid]).fetchone()
+        return self.conn.execute(f"SELECT {CASE_COLUMNS} FROM cases WHERE name = ?",
+                                 [str(ref)]).fetchone()
+
+    def cases(self) -> list[Case]:
+        return [Case(**dict(r)) for r in
+                self.conn.execute(f"SELECT {CASE_COLUMNS} FROM cases ORDER BY name")]
+
+    def set_case_parent(self, ref, parent) -> Case:
+        case = self.case(ref)
+        parent_id = self.case(parent).id if parent is not None else None
+        ancestor = parent_id
+        while ancestor is not None:
+            if ancestor == case.id:
+                raise InvalidOperation(f"case {case.name!r} cannot be placed under itself")
+            ancestor = self.case(ancestor).parent_id
+        with self.change("move case", case.name) as rec:
+            rec.update("cases", case.id, parent_id=parent_id)
+        return self.case(case.id)
+
+    def delete_case(self, ref) -> None:
+        """Delete a case; its sources and sub-cases are detached (they keep their own data)."""
+        case = self.case(ref)
+        with self.change("delete case", case.name) as rec:
+            for (sid,) in self.conn.execute("SELECT id FROM sources WHERE case_id = ?",
+                                            [case.id]).fetchall():
+                rec.update("sources", sid, case_id=None)
+            for (cid,) in self.conn.execute("SELECT id FROM cases WHERE parent_id = ?",
+                                            [case.id]).fetchall():
+                rec.update("cases", cid, parent_id=case.parent_id)
+            rec.delete("attributes", "entity_kind = 'case' AND entity_id = ?", [case.id])
+            rec.delete("memos", "target_kind = 'case' AND target_id = ?", [case.id])
+            rec.delete("cases", "id = ?", [case.id])
+
+    # -- attributes ---------------------------------------------------------------------------
+    def _entity(self, case, source) -> tuple[str, int, str]:
+        if (case is None) == (source is None):
+            raise InvalidOperation("give exactly one of case= or source=")
+        if case is not None:
+            c = self.case(case)
+            return "case", c.id, c.name
+        s = self.source(source)
+        return "source", s.id, s.name
+
+    def set_attribute(self, name: str, value: Any, *, case=None, source=None) -> None:
+        """Set (or, with value None, remove) an attribute of a case or a source."""
+        name = (name or "").strip()
+        if not name:
+            raise InvalidOperation("an attribute needs a name")
+        kind, entity_id, entity_name = self._entity(case, source)
+        row = self.conn.execute(
+            "SELECT id FROM attributes WHERE entity_kind = ? AND entity_id = ? AND name = ?",
+            [kind, entity_id, name]).fetchone()
+        with self.change("set attribute", f"{entity_name}: {name} = {value}") as rec:
+            if value is None or value == "":
+                if row:
+                    rec.delete("attributes", "id = ?", [row["id"]])
+                return
+            type_, stored = typed(value)
+            if row:
+                rec.update("attributes", row["id"], type=type_, value=stored)
+            else:
+                rec.insert("attributes", {"entity_kind": kind, "entity_id": entity_id,
+                                          "name": name, "type": type_, "value": stored})
+
+    def set_attributes(self, values: dict[str, Any], *, case=None, source=None) -> None:
+        with self.change("set attributes"):
+            for name, value in values.items():
+                self.set_attribute(name, value, case=case, source=source)
+
+    def attributes(self, *, case=None, source=None, merged: bool = True) -> dict[str, Any]:
+        """Attributes of a case or source. Merged: a source inherits its case's and that case's
+        parents' attributes; the nearest definition wins."""
+        kind, entity_id, _ = self._entity(case, source)
+        chain: list[tuple[str, int]] = [(kind, entity_id)]
+        if merged:
+            case_id = (self.source(entity_id).case_id if kind == "source"
+                       else self.case(entity_id).parent_id)
+            while case_id is not None:
+                chain.append(("case", case_id))
+                case_id = self.case(case_id).parent_id
+        result: dict[str, Any] = {}
+        for k, i in reversed(chain):  # farthest ancestor first, so nearer values overwrite
+            for r in self.conn.execute(
+                    "SELECT name, type, value FROM attributes WHERE entity_kind = ? "
+                    "AND entity_id = ? ORDER BY name", [k, i]):
+                result[r["name"]] = untyped(r["type"], r["value"])
+        return result

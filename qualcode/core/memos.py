@@ -1,0 +1,73 @@
+"""Memos on the project, a source, a code or a case. (A coding's memo is on the coding.)"""
+
+from __future__ import annotations
+
+from qualcode.core.model import Memo
+from qualcode.core.util import new_guid
+from qualcode.errors import InvalidOperation, NotFound
+from qualcode.store import now
+
+MEMO_COLUMNS = ("id, guid, target_kind, target_id, title, text, coder_id, created_at, "
+                "updated_at")
+
+
+class MemosMixin:
+    def _memo_target(self, source, code, case) -> tuple[str, int | None]:
+        given = [(k, v) for k, v in (("source", source), ("code", code), ("case", case))
+                 if v is not None]
+        if len(given) > 1:
+            raise InvalidOperation("a memo belongs to one of source=, code= or case= (or none)")
+        if not given:
+            return "project", None
+        kind, ref = given[0]
+        return kind, {"source": self.source, "code": self.code, "case": self.case}[kind](ref).id
+
+    def add_memo(self, text: str, *, source=None, code=None, case=None,
+                 title: str | None = None) -> Memo:
+        """A memo on the project (no target), or on a source, code or case."""
+        if not (text or "").strip():
+            raise InvalidOperation("a memo needs text")
+        kind, target_id = self._memo_target(source, code, case)
+        stamp = now()
+        with self.change("add memo", title or text[:40]) as rec:
+            coder_id = self.coder().id
+            memo_id = rec.insert("memos", {
+                "guid": new_guid(), "target_kind": kind, "target_id": target_id,
+                "title": title, "text": text, "coder_id": coder_id, "created_at": stamp,
+                "updated_at": stamp})
+        return self.memo(memo_id)
+
+    def memo(self, memo_id: int) -> Memo:
+        row = self.conn.execute(f"SELECT {MEMO_COLUMNS} FROM memos WHERE id = ?",
+                                [memo_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no memo {memo_id}")
+        return Memo(**dict(row))
+
+    def memos(self, *, source=None, code=None, case=None, project: bool = False) -> list[Memo]:
+        """Memos on one target; with no target given, every memo."""
+        sql, params = f"SELECT {MEMO_COLUMNS} FROM memos", []
+        if project or any(v is not None for v in (source, code, case)):
+            kind, target_id = self._memo_target(source, code, case)
+            sql += " WHERE target_kind = ? AND target_id IS ?"
+            params = [kind, target_id]
+        return [Memo(**dict(r)) for r in self.conn.execute(sql + " ORDER BY id", params)]
+
+    def edit_memo(self, memo_id: int, text: str | None = None, title: str | None = None) -> Memo:
+        memo = self.memo(memo_id)
+        values = {}
+        if text is not None:
+            if not text.strip():
+                raise InvalidOperation("a memo needs text (delete it instead)")
+            values["text"] = text
+        if title is not None:
+            values["title"] = title
+        if values:
+            with self.change("edit memo", memo.title or memo.text[:40]) as rec:
+                rec.update("memos", memo.id, **values, updated_at=now())
+        return self.memo(memo.id)
+
+    def delete_memo(self, memo_id: int) -> None:
+        memo = self.memo(memo_id)
+        with self.change("delete memo", memo.title or memo.text[:40]) as rec:
+            rec.delete("memos", "id = ?", [memo.id])

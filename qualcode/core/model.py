@@ -1,0 +1,121 @@
+"""Plain objects the Project API returns. They are snapshots: re-read after a change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SOURCE_KINDS = ("transcript", "fieldnote", "form_field", "document")
+PATH_SEP = "/"
+
+
+@dataclass(frozen=True)
+class Coder:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Case:
+    id: int
+    guid: str
+    name: str
+    kind: str
+    parent_id: int | None
+
+
+@dataclass(frozen=True)
+class Turn:
+    n: int
+    speaker: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Source:
+    id: int
+    guid: str
+    name: str
+    kind: str
+    text: str = field(repr=False)
+    sha256: str
+    case_id: int | None
+    imported_at: str
+    origin: str | None
+    encoding: str | None
+    form_id: int | None
+    field: str | None
+
+
+@dataclass(frozen=True)
+class Code:
+    id: int
+    guid: str
+    parent_id: int | None
+    name: str
+    path: str
+    en: str | None = None
+    description: str | None = None
+    include: str | None = None
+    exclude: str | None = None
+    example: str | None = None
+    color: str | None = None
+    codable: bool = True
+    position: int = 0
+    codebook: str | None = None
+    patterns: tuple[str, ...] = ()
+
+    @property
+    def depth(self) -> int:
+        return self.path.count(PATH_SEP)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.en})" if self.en and self.en != self.name else self.name
+
+
+@dataclass(frozen=True)
+class CodeGroup:
+    id: int
+    guid: str
+    name: str
+    en: str | None
+    exclusive: bool
+    code_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Coding:
+    id: int
+    guid: str
+    source_id: int
+    start: int
+    end: int
+    code_id: int
+    coder_id: int
+    memo: str | None
+    origin: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Memo:
+    id: int
+    guid: str
+    target_kind: str
+    target_id: int | None
+    title: str | None
+    text: str
+    coder_id: int | None
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    at: str
+    coder: str | None
+    action: str
+    summary: str | None
+    state: str

@@ -1,0 +1,159 @@
+"""The Project: the one public API that the CLI, the TUI and scripts all use."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from qualcode import analysis
+from qualcode.core.cases import CasesMixin
+from qualcode.core.codes import CodesMixin
+from qualcode.core.coding import CodingMixin
+from qualcode.core.memos import MemosMixin
+from qualcode.core.model import Coder, Event
+from qualcode.core.sources import SourcesMixin
+from qualcode.core.util import new_guid
+from qualcode.errors import NotFound
+from qualcode.store import Recorder, change, now, open_database, redo, undo
+
+
+def default_coder_name() -> str:
+    return os.environ.get("QUALCODE_CODER") or getpass.getuser() or "coder"
+
+
+class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin):
+    """A qualcode project file. Every change is one transaction and one undoable event."""
+
+    def __init__(self, db, path: Path, coder: str | None = None):
+        self.db = db
+        self.conn = db.conn
+        self.path = Path(path)
+        self.coder_name = coder or default_coder_name()
+
+    # -- opening ------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, name: str | None = None, *,
+               coder: str | None = None) -> Project:
+        path = Path(path)
+        db = open_database(path, create=True)
+        with db.conn:
+            db.conn.execute("INSERT INTO project (id, name, created_at) VALUES (1, ?, ?)",
+                            [name or path.stem, now()])
+        return cls(db, path, coder)
+
+    @classmethod
+    def open(cls, path: str | Path, *, coder: str | None = None) -> Project:
+        return cls(open_database(path), Path(path), coder)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Project {self.name!r} at {str(self.path)!r}>"
+
+    @property
+    def name(self) -> str:
+        return self.conn.execute("SELECT name FROM project").fetchone()[0]
+
+    # -- changes and history ------------------------------------------------------------------
+    def change(self, action: str, summary: str | None = None) -> AbstractContextManager[Recorder]:
+        """Open a change (one transaction, one undo step). Nested changes join the outer one."""
+        return change(self.db, action, coder=self.coder_name, summary=summary)
+
+    def undo(self) -> Event | None:
+        """Reverse the latest change (by anyone). Returns it, or None if nothing is left."""
+        done = undo(self.db)
+        return self.event(done["id"]) if done else None
+
+    def redo(self) -> Event | None:
+        """Apply again the most recently undone change. Returns it, or None."""
+        done = redo(self.db)
+        return self.event(done["id"]) if done else None
+
+    def event(self, event_id: int) -> Event:
+        row = self.conn.execute(
+            "SELECT id, at, coder, action, summary, state FROM events WHERE id = ?",
+            [event_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no event {event_id}")
+        return Event(**dict(row))
+
+    def history(self, limit: int = 50) -> list[Event]:
+        rows = self.conn.execute(
+            "SELECT id, at, coder, action, summary, state FROM events "
+            "WHERE state != 'discarded' ORDER BY id DESC LIMIT ?", [limit])
+        return [Event(**dict(r)) for r in rows]
+
+    # -- coders -------------------------------------------------------------------------------
+    def coder(self, name: str | None = None) -> Coder:
+        """The coder with this name (default: the project's current coder), created if new."""
+        name = (name or self.coder_name).strip()
+        row = self.conn.execute("SELECT id, name FROM coders WHERE name = ?", [name]).fetchone()
+        if row:
+            return Coder(row["id"], row["name"])
+        with self.change("add coder", name) as rec:
+            coder_id = rec.insert("coders", {"guid": new_guid(), "name": name})
+        return Coder(coder_id, name)
+
+    def coders(self) -> list[Coder]:
+        return [Coder(r["id"], r["name"])
+                for r in self.conn.execute("SELECT id, name FROM coders ORDER BY name")]
+
+    # -- summaries ----------------------------------------------------------------------------
+    def info(self) -> dict[str, Any]:
+        count = lambda table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: E731
+        return {
+            "name": self.name,
+            "path": str(self.path),
+            "sources": count("sources"),
+            "cases": count("cases"),
+            "codes": count("codes"),
+            "codings": count("codings"),
+            "coders": count("coders"),
+            "memos": count("memos") + self.conn.execute(
+                "SELECT count(*) FROM codings WHERE memo IS NOT NULL AND memo != ''").fetchone()[0],
+            "forms": count("forms"),
+        }
+
+    def source_attributes(self) -> pd.DataFrame:
+        """One row per source (index: source id): its merged attributes, one column each."""
+        return analysis.source_attributes(self.db)
+
+    def codings(self, **filters: Any) -> pd.DataFrame:
+        """Codings with code path, coder, excerpt text and the source's merged attributes.
+
+        Filters: `codes` (refs; `descendants=True` to include sub-codes), `sources`, `coders`,
+        and `attributes` ({name: value or [values]}).
+        """
+        if "codes" in filters and filters["codes"] is not None:
+            filters["codes"] = [self.code(c).id for c in filters["codes"]]
+        if "sources" in filters and filters["sources"] is not None:
+            filters["sources"] = [self.source(s).id for s in filters["sources"]]
+        return analysis.codings_frame(self.db, **filters)
+
+    def code_counts(self) -> pd.DataFrame:
+        """The code tree in order with codings and sources per code, own and with sub-codes."""
+        return analysis.code_counts(self.db)
+
+
+def open_project(path: str | Path, *, create: bool = False, coder: str | None = None) -> Project:
+    """Open a project file (or create it with `create=True`)."""
+    if create:
+        return Project.create(path, coder=coder)
+    return Project.open(path, coder=coder)
+
+
+def create_project(path: str | Path, name: str | None = None, *,
+                   coder: str | None = None) -> Project:
+    return Project.create(path, name, coder=coder)

@@ -1,0 +1,1 @@
+"""Readers: transcripts, forms, attribute sheets, measures, codebooks, REFI-QDA."""

@@ -1,0 +1,203 @@
+"""Row-level change recording, the basis of undo and redo.
+
+Every change the domain makes goes through a `Recorder` opened by `change()`. It writes the rows
+and remembers, per row, what undo needs: the keys of inserted rows, the old and new values of
+updated columns, the full content of deleted rows. At the end of the change the list of row
+operations is stored as one `events` row, in the same transaction as the change itself.
+
+Undo applies the inverse operations in reverse order; redo applies them again. Because the log
+is at the level of rows it covers every kind of change (codings, codes, imports) in the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import sqlite_utils
+
+from qualcode.errors import InvalidOperation
+from qualcode.store.connection import now, transaction
+
+CHUNK = 500  # keys per IN (...) clause; SQLite's variable limit is far above this
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class Recorder:
+    """Writes rows inside an open transaction and records how to reverse each write."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self.conn = db.conn
+        self.ops: list[dict[str, Any]] = []
+
+    # -- writes -------------------------------------------------------------------------------
+    def insert(self, table: str, row: dict[str, Any]) -> int:
+        cols = list(row)
+        sql = (f"INSERT INTO {quote(table)} ({', '.join(map(quote, cols))}) "
+               f"VALUES ({', '.join('?' * len(cols))})")
+        cursor = self.conn.execute(sql, [row[c] for c in cols])
+        self._note_insert(table, "id", [row.get("id", cursor.lastrowid)])
+        return cursor.lastrowid
+
+    def insert_many(self, table: str, rows: Sequence[dict[str, Any]], *,
+                    key: str = "id") -> None:
+        """Bulk insert of rows that all have the same columns, which must include `key`.
+
+        Undo deletes by `key` (e.g. `form_id` for a form's items), so the op stays small.
+        """
+        if not rows:
+            return
+        cols = list(rows[0])
+        sql = (f"INSERT INTO {quote(table)} ({', '.join(map(quote, cols))}) "
+               f"VALUES ({', '.join('?' * len(cols))})")
+        self.conn.executemany(sql, ([r[c] for c in cols] for r in rows))
+        self._note_insert(table, key, sorted({r[key] for r in rows}))
+
+    def update(self, table: str, row_id: int, **changes: Any) -> None:
+        if not changes:
+            return
+        cols = list(changes)
+        before = self.conn.execute(
+            f"SELECT {', '.join(map(quote, cols))} FROM {quote(table)} WHERE id = ?", [row_id]
+        ).fetchone()
+        if before is None:
+            raise InvalidOperation(f"{table} {row_id} does not exist")
+        before = dict(zip(cols, before, strict=True))
+        if before == changes:
+            return
+        _update(self.conn, table, row_id, changes)
+        self.ops.append({"op": "upd", "t": table, "id": row_id, "before": before,
+                         "after": changes})
+
+    def delete(self, table: str, where: str, params: Sequence[Any] = ()) -> int:
+        """Delete the rows matching `where`, keeping their full content for undo."""
+        rows = [dict(r) for r in self.conn.execute(
+            f"SELECT * FROM {quote(table)} WHERE {where}", params)]
+        if rows:
+            self.conn.execute(f"DELETE FROM {quote(table)} WHERE {where}", params)
+            self.ops.append({"op": "del", "t": table, "rows": rows})
+        return len(rows)
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _note_insert(self, table: str, key: str, keys: list[Any]) -> None:
+        last = self.ops[-1] if self.ops else None
+        if last and last["op"] == "ins" and last["t"] == table and last["k"] == key:
+            last["keys"].extend(keys)  # consecutive inserts into one table share one op
+        else:
+            self.ops.append({"op": "ins", "t": table, "k": key, "keys": list(keys)})
+
+
+@contextmanager
+def change(db: sqlite_utils.Database, action: str, *, coder: str | None = None,
+           summary: str | None = None) -> Iterator[Recorder]:
+    """A change: one transaction and one event. Nested changes join the outer one."""
+    outer = getattr(db, "_qc_recorder", None)
+    if outer is not None:
+        yield outer
+        return
+    recorder = Recorder(db)
+    db._qc_recorder = recorder
+    try:
+        with transaction(db):
+            yield recorder
+            if recorder.ops:
+                # A new change ends the redo chain: what was undone can no longer be redone.
+                db.conn.execute("UPDATE events SET state = 'discarded' WHERE state = 'undone'")
+                db.conn.execute(
+                    "INSERT INTO events (at, coder, action, summary, ops) VALUES (?, ?, ?, ?, ?)",
+                    [now(), coder, action, summary, json.dumps(recorder.ops, ensure_ascii=False)],
+                )
+    finally:
+        db._qc_recorder = None
+
+
+# -- undo and redo ----------------------------------------------------------------------------
+def undo(db: sqlite_utils.Database) -> dict[str, Any] | None:
+    """Reverse the latest done event. Returns the event (id, action, summary) or None."""
+    with transaction(db):
+        event = db.conn.execute(
+            "SELECT id, action, summary, ops FROM events WHERE state = 'done' "
+            "ORDER BY id DESC LIMIT 1").fetchone()
+        if event is None:
+            return None
+        ops = json.loads(event["ops"])
+        for op in reversed(ops):
+            _reverse(db.conn, op)
+        db.conn.execute("UPDATE events SET state = 'undone', ops = ? WHERE id = ?",
+                        [json.dumps(ops, ensure_ascii=False), event["id"]])
+    return {"id": event["id"], "action": event["action"], "summary": event["summary"]}
+
+
+def redo(db: sqlite_utils.Database) -> dict[str, Any] | None:
+    """Apply again the most recently undone event. Returns it, or None if there is none."""
+    with transaction(db):
+        event = db.conn.execute(
+            "SELECT id, action, summary, ops FROM events WHERE state = 'undone' "
+            "ORDER BY id ASC LIMIT 1").fetchone()
+        if event is None:
+            return None
+        ops = json.loads(event["ops"])
+        for op in ops:
+            _apply(db.conn, op)
+        db.conn.execute("UPDATE events SET state = 'done', ops = ? WHERE id = ?",
+                        [json.dumps(ops, ensure_ascii=False), event["id"]])
+    return {"id": event["id"], "action": event["action"], "summary": event["summary"]}
+
+
+def _chunks(items: list[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i:i + CHUNK]
+
+
+def _reverse(conn, op: dict[str, Any]) -> None:
+    table = quote(op["t"])
+    if op["op"] == "ins":
+        rows = []
+        for keys in _chunks(op["keys"]):
+            where = f"{quote(op['k'])} IN ({', '.join('?' * len(keys))})"
+            rows += [dict(r) for r in conn.execute(f"SELECT * FROM {table} WHERE {where}", keys)]
+            conn.execute(f"DELETE FROM {table} WHERE {where}", keys)
+        op["rows"] = rows  # kept for redo
+    elif op["op"] == "upd":
+        _update(conn, op["t"], op["id"], op["before"])
+    elif op["op"] == "del":
+        _insert_rows(conn, op["t"], op["rows"])
+
+
+def _apply(conn, op: dict[str, Any]) -> None:
+    table = quote(op["t"])
+    if op["op"] == "ins":
+        _insert_rows(conn, op["t"], op.pop("rows"))
+    elif op["op"] == "upd":
+        _update(conn, op["t"], op["id"], op["after"])
+    elif op["op"] == "del":
+        pk = _primary_key(conn, op["t"])
+        where = " AND ".join(f"{quote(c)} = ?" for c in pk)
+        conn.executemany(f"DELETE FROM {table} WHERE {where}",
+                         ([r[c] for c in pk] for r in op["rows"]))
+
+
+def _insert_rows(conn, table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    cols = list(rows[0])
+    conn.executemany(
+        f"INSERT INTO {quote(table)} ({', '.join(map(quote, cols))}) "
+        f"VALUES ({', '.join('?' * len(cols))})", ([r[c] for c in cols] for r in rows))
+
+
+def _update(conn, table: str, row_id: int, values: dict[str, Any]) -> None:
+    assignments = ", ".join(f"{quote(c)} = ?" for c in values)
+    conn.execute(f"UPDATE {quote(table)} SET {assignments} WHERE id = ?",
+                 [*values.values(), row_id])
+
+
+def _primary_key(conn, table: str) -> list[str]:
+    cols = [(r["pk"], r["name"]) for r in conn.execute(f"PRAGMA table_info({quote(table)})")]
+    return [name for pk, name in sorted(cols) if pk > 0] or ["rowid"]

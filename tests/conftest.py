@@ -1,0 +1,47 @@
+"""Shared fixtures: real project files in a temporary folder."""
+
+from __future__ import annotations
+
+import pytest
+
+import qualcode as qc
+
+TRANSCRIPT = (
+    "I: Hvordan var den første samlingen?\r\n"
+    "IP: Altså, det ble for mange verktøy på én gang 😅. Vi fikk ikke tid.\r\n"
+    "I: Og veiledningen?\r\n"
+    "IP: Lederen vår støttet oss, så det gikk bedre etter hvert. Æ, ø og å.\r\n"
+)
+
+
+@pytest.fixture
+def project(tmp_path):
+    p = qc.create_project(tmp_path / "study.qualcode", coder="ane")
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def small(project):
+    """A project with one office, one person, one transcript and a small code tree."""
+    office = project.add_case("kontor02", "office")
+    project.set_attribute("arm", "tiltak", case=office)
+    person = project.add_case("kontor02-A", "person", parent=office)
+    project.set_attribute("role", "HPMT-veileder", case=person)
+    src = project.add_source("kontor02_T2", TRANSCRIPT, case=person)
+    project.set_attribute("time", "T2", source=src)
+    barrier = project.add_code("Barrierer", codable=False, en="barriers")
+    project.add_code("tid", barrier, en="time", color="#d62728")
+    project.add_code("opplæring", barrier, en="training")
+    enabler = project.add_code("Føringer", codable=False, en="enablers")
+    project.add_code("ledelse", enabler, en="leadership")
+    return project
+
+
+def table_dump(project) -> dict[str, list[tuple]]:
+    """Every row of every table except the event log, for before/after comparisons."""
+    names = [r[0] for r in project.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND name != 'events' ORDER BY name")]
+    return {n: [tuple(r) for r in project.conn.execute(f"SELECT * FROM {n} ORDER BY 1, 2")]
+            for n in names}
