@@ -14,6 +14,7 @@ from qualcode import analysis
 from qualcode.core.cases import CasesMixin
 from qualcode.core.codes import CodesMixin
 from qualcode.core.coding import CodingMixin
+from qualcode.core.forms import FormsMixin
 from qualcode.core.memos import MemosMixin
 from qualcode.core.model import Coder, Event
 from qualcode.core.sources import SourcesMixin
@@ -26,7 +27,7 @@ def default_coder_name() -> str:
     return os.environ.get("QUALCODE_CODER") or getpass.getuser() or "coder"
 
 
-class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin):
+class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, FormsMixin):
     """A qualcode project file. Every change is one transaction and one undoable event."""
 
     def __init__(self, db, path: Path, coder: str | None = None):

@@ -1,0 +1,132 @@
+"""Fidelity forms (e.g. HPMT's FE form): numbers, ticked items, and free text as sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from qualcode.core.util import new_guid, normalise_newlines, sha256
+from qualcode.errors import InvalidOperation
+from qualcode.store import now
+
+ITEM_KINDS = ("tool", "principle")
+
+
+class FormsMixin:
+    def add_forms(self, forms: Iterable[Mapping[str, Any]], *, origin: str | None = None,
+                  action: str = "import forms") -> list[int]:
+        """Add forms as one change (one transaction, one undo step). Returns the form ids.
+
+        Each form is a mapping with `key` (unique), and optional `date` (date or ISO text),
+        `version`, `office`, `case` (a case ref), `form_type` (default "FE"), `values`
+        ({name: number}, e.g. ratings), `items` (dicts with kind "tool"/"principle", item,
+        on_form (default True), planned, used, mastery) and `texts` ({field: free text}).
+        Each non-empty text becomes a source of kind `form_field` named "<key> <field>".
+        """
+        forms = list(forms)
+        keys = [str(f["key"]) for f in forms]
+        seen: set[str] = set()
+        for key in keys:
+            if key in seen:
+                raise InvalidOperation(f"form key {key!r} occurs twice")
+            seen.add(key)
+        existing = self._existing_form_keys(keys)
+        if existing:
+            raise InvalidOperation(f"form key {existing[0]!r} is already in the project "
+                                   f"({len(existing)} of these keys are)")
+        next_form = self.conn.execute("SELECT ifnull(max(id), 0) + 1 FROM forms").fetchone()[0]
+        next_source = self.conn.execute(
+            "SELECT ifnull(max(id), 0) + 1 FROM sources").fetchone()[0]
+        case_ids: dict[Any, int] = {}
+        form_rows, value_rows, item_rows, source_rows = [], [], [], []
+        stamp = now()
+        for form_id, (form, key) in enumerate(zip(forms, keys, strict=True), next_form):
+            case = form.get("case")
+            if case is not None and case not in case_ids:
+                case_ids[case] = self.case(case).id
+            date = form.get("date")
+            form_rows.append({
+                "id": form_id, "key": key, "form_type": form.get("form_type") or "FE",
+                "date": date.isoformat() if isinstance(date, dt.date) else date,
+                "version": form.get("version"), "office": _text(form.get("office")),
+                "case_id": case_ids.get(case), "origin": origin})
+            for name, value in (form.get("values") or {}).items():
+                value_rows.append({"form_id": form_id, "name": name, "value": value})
+            for item in form.get("items") or ():
+                if item["kind"] not in ITEM_KINDS:
+                    raise InvalidOperation(f"form {key}: item kind {item['kind']!r} is not "
+                                           f"one of {', '.join(ITEM_KINDS)}")
+                item_rows.append({
+                    "form_id": form_id, "kind": item["kind"], "item": item["item"],
+                    "on_form": int(item.get("on_form", True)),
+                    "planned": _flag(item.get("planned")), "used": _flag(item.get("used")),
+                    "mastery": item.get("mastery")})
+            for field, text in (form.get("texts") or {}).items():
+                text = normalise_newlines(text or "").strip()
+                if not text:
+                    continue
+                source_rows.append({
+                    "id": next_source, "guid": new_guid(), "name": f"{key} {field}",
+                    "kind": "form_field", "text": text, "sha256": sha256(text),
+                    "case_id": case_ids.get(case), "imported_at": stamp, "origin": origin,
+                    "encoding": None, "form_id": form_id, "field": field})
+                next_source += 1
+        clash = self._existing_source_names([r["name"] for r in source_rows])
+        if clash:
+            raise InvalidOperation(f"a source named {clash!r} already exists")
+        with self.change(action, f"{len(form_rows)} forms" + (f" from {origin}" if origin else "")
+                         ) as rec:
+            rec.insert_many("forms", form_rows)
+            rec.insert_many("form_values", value_rows, key="form_id")
+            rec.insert_many("form_items", item_rows, key="form_id")
+            rec.insert_many("sources", source_rows)
+        return [r["id"] for r in form_rows]
+
+    def _existing_form_keys(self, keys: list[str]) -> list[str]:
+        found = []
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            found += [r[0] for r in self.conn.execute(
+                f"SELECT key FROM forms WHERE key IN ({', '.join('?' * len(chunk))})", chunk)]
+        return found
+
+    def _existing_source_names(self, names: list[str]) -> str | None:
+        for i in range(0, len(names), 500):
+            chunk = names[i:i + 500]
+            row = self.conn.execute(
+                f"SELECT name FROM sources WHERE name IN ({', '.join('?' * len(chunk))})",
+                chunk).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def delete_forms(self, keys: Iterable[str]) -> int:
+        """Delete forms by key, with their items, values and comment sources (and their
+        codings). One undoable change. Returns how many forms were deleted."""
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT id FROM forms WHERE key IN (SELECT value FROM json_each(?))",
+            [_json_list(keys)])]
+        if not ids:
+            return 0
+        marks = f"(SELECT value FROM json_each('{_json_list(ids)}'))"
+        with self.change("delete forms", f"{len(ids)} forms") as rec:
+            rec.delete("codings", f"source_id IN (SELECT id FROM sources WHERE form_id IN {marks})")
+            rec.delete("sources", f"form_id IN {marks}")
+            rec.delete("form_items", f"form_id IN {marks}")
+            rec.delete("form_values", f"form_id IN {marks}")
+            rec.delete("forms", f"id IN {marks}")
+        return len(ids)
+
+
+def _json_list(values: Iterable[Any]) -> str:
+    return json.dumps(list(values))
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+def _flag(value: Any) -> int | None:
+    return None if value is None else int(bool(value))

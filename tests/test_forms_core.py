@@ -1,0 +1,60 @@
+"""Forms through the Project API: one change, comments as sources, refusals change nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import table_dump
+
+import qualcode as qc
+
+
+def form(key, **extra):
+    return {"key": key, "date": dt.date(2012, 6, 14), "version": "2012-02", "office": 5,
+            "values": {"gjennomfort_som_tenkt": 8.0, "mal_oppnadd": 7.5},
+            "items": [{"kind": "tool", "item": "åpne spørsmål", "planned": True, "used": True,
+                       "mastery": 7},
+                      {"kind": "tool", "item": "UTU", "planned": False, "used": False}],
+            "texts": {"kommentar1": "Godt forberedt møte.", "kommentar2": "  "}, **extra}
+
+
+def test_forms_are_added_as_one_undoable_change_with_comments_as_sources(project):
+    ids = project.add_forms([form("FE-1"), form("FE-2")], origin="fe.csv")
+    assert len(ids) == 2
+    comments = project.sources(kind="form_field")
+    assert [s.name for s in comments] == ["FE-1 kommentar1", "FE-2 kommentar1"]
+    assert comments[0].field == "kommentar1" and comments[0].form_id == ids[0]
+    attrs = project.source_attributes().loc[comments[0].id]
+    assert (attrs.form, attrs.form_date, attrs.office) == ("FE-1", "2012-06-14", "5")
+    items = project.conn.execute("SELECT count(*) FROM form_items").fetchone()[0]
+    assert items == 4
+    project.code_span(comments[0], 0, 5, project.add_code("forberedelse"))
+    project.undo()  # the coding
+    project.undo()  # the code
+    project.undo()  # the import
+    assert project.info()["forms"] == 0 and project.sources() == []
+    project.redo()
+    assert project.info()["forms"] == 2
+
+
+def test_duplicate_form_keys_are_refused_and_nothing_changes(project):
+    project.add_forms([form("FE-1")])
+    before = table_dump(project)
+    with pytest.raises(qc.InvalidOperation, match="'FE-1' is already in the project"):
+        project.add_forms([form("FE-2"), form("FE-1")])
+    with pytest.raises(qc.InvalidOperation, match="'FE-3' occurs twice"):
+        project.add_forms([form("FE-3"), form("FE-3")])
+    assert table_dump(project) == before
+
+
+def test_delete_forms_removes_their_comments_and_codings_and_undo_restores(project):
+    project.add_forms([form("FE-1"), form("FE-2")])
+    src = project.source("FE-1 kommentar1")
+    project.code_span(src, 0, 4, project.add_code("forberedelse"))
+    before = table_dump(project)
+    assert project.delete_forms(["FE-1"]) == 1
+    assert [s.name for s in project.sources()] == ["FE-2 kommentar1"]
+    assert project.info()["codings"] == 0
+    project.undo()
+    assert table_dump(project) == before
