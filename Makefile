@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/qualcode demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check qualcode tests bench corpora
+	$(BIN)/ruff check .
 
 contracts: $(STAMP)
 	$(BIN)/lint-imports

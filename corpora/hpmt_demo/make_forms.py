@@ -313,7 +313,7 @@ def pick_dates(rng: random.Random, ym: tuple[int, int], n: int) -> list[dt.date]
 
 def weighted_sample(rng: random.Random, items: list[int], weights: list[float], k: int) -> set[int]:
     """Weighted sampling without replacement (Efraimidis-Spirakis)."""
-    keyed = sorted(((rng.random() ** (1.0 / w), i) for i, w in zip(items, weights)), reverse=True)
+    keyed = sorted(((rng.random() ** (1.0 / w), i) for i, w in zip(items, weights, strict=True)), reverse=True)
     return {i for _, i in keyed[:k]}
 
 
@@ -488,7 +488,7 @@ def make_forms() -> list[dict]:
             mo.append(x)
         nudge_mean(gj, 7.1, 7.9, 1.0, 10.0)
         nudge_mean(mo, 7.1, 8.4, 1.0, 10.0)
-        for f, g, x in zip(month_forms, gj, mo):
+        for f, g, x in zip(month_forms, gj, mo, strict=True):
             f["gjennomfort"] = g
             f["mal"] = x
         # Comments.
