@@ -9,6 +9,7 @@ import sys
 
 import click
 
+from qualcode.cli.codebook import register as register_codebook
 from qualcode.cli.common import QualcodeGroup
 from qualcode.cli.core_verbs import register as register_core
 
@@ -25,6 +26,7 @@ def cli() -> None:
 
 
 register_core(cli)
+register_codebook(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

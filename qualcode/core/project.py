@@ -12,6 +12,7 @@ import pandas as pd
 
 from qualcode import analysis
 from qualcode.core.cases import CasesMixin
+from qualcode.core.codebook import CodebookMixin
 from qualcode.core.codes import CodesMixin
 from qualcode.core.coding import CodingMixin
 from qualcode.core.forms import FormsMixin
@@ -27,7 +28,8 @@ def default_coder_name() -> str:
     return os.environ.get("QUALCODE_CODER") or getpass.getuser() or "coder"
 
 
-class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, FormsMixin):
+class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, FormsMixin,
+              CodebookMixin):
     """A qualcode project file. Every change is one transaction and one undoable event."""
 
     def __init__(self, db, path: Path, coder: str | None = None):
