@@ -115,3 +115,14 @@ def test_bad_input_gives_one_line_and_exit_1(folder):
                                      "'farge'")
     result = run("export", "-o", "bok.pdf", cwd=folder, ok=False)
     assert "choose --format yaml, qdc or docx" in result.stderr
+
+
+def test_check_validates_qdc_with_lines_and_reads_the_codebook_in_a_qdpx(tmp_path):
+    (tmp_path / "bad.qdc").write_text(
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0">\n<Codes>\n'
+        '<Code name="x" guid="nope" isCodable="true"/>\n</Codes>\n</CodeBook>\n')
+    result = run("check", "bad.qdc", cwd=tmp_path, ok=False)
+    assert result.returncode == 1
+    assert result.stdout.startswith("bad.qdc, line 3: attribute guid='nope'")
+    result = run("check", str(INTEROP / "nvivo_project.qdpx"), cwd=tmp_path)
+    assert "nvivo_project.qdpx: ok (262 codes, 0 groups)" in result.stderr

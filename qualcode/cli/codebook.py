@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 import pandas as pd
+from lxml import etree
 
 from qualcode.cli.common import QualcodeGroup, format_option, open_from, print_frame, project_option
 from qualcode.core.codebook_tree import CodebookTree
@@ -111,20 +112,27 @@ def export(project_path: str | None, fmt: str | None, output: Path | None, name:
 @click.option("--strict", is_flag=True,
               help="Also the rules for shipped codebooks (always on for them).")
 def check(files: tuple[str, ...], strict: bool) -> None:
-    """Check codebook files (.yaml; .qdc against the REFI-QDA schema): one line per problem,
-    exit status 1 if there is any."""
+    """Check codebook files (.yaml; .qdc against the REFI-QDA schema; the codebook in a .qdpx):
+    one line per problem, exit status 1 if there is any."""
     failed = False
     for given in files:
         path, shipped = resolve(given)
-        if path.suffix.lower() == ".qdc":
+        suffix = path.suffix.lower()
+        if suffix == ".qdc":
             problems = _qdc_problems(path)
+        elif suffix == ".qdpx":  # a whole project: check that its codebook can be read
+            problems = []
+            try:
+                read_qdc(path)
+            except QualcodeError as exc:
+                problems = [str(exc)]
         else:
             problems = [str(p) for p in check_codebook(path, strict=strict or shipped)]
         for line in problems:
             click.echo(line)
         failed = failed or bool(problems)
         if not problems:
-            tree = read_qdc(path) if path.suffix.lower() == ".qdc" else read_codebook(path)
+            tree = read_qdc(path) if suffix in QDC_SUFFIXES else read_codebook(path)
             click.echo(f"{path}: ok ({_size(tree)})", err=True)
     if failed:
         sys.exit(1)
@@ -136,10 +144,12 @@ def _size(tree: CodebookTree) -> str:
 
 
 def _qdc_problems(path: Path) -> list[str]:
-    try:
-        errors = list(codebook_schema().iter_errors(str(path)))
-    except Exception as exc:  # xmlschema raises its own parse errors for broken XML
+    try:  # parsed by lxml so that each error knows its line
+        document = etree.parse(str(path), etree.XMLParser(resolve_entities=False,
+                                                          no_network=True))
+    except (OSError, etree.XMLSyntaxError) as exc:
         return [f"{path}: not a readable .qdc ({exc})"]
+    errors = list(codebook_schema().iter_errors(document))
     out = []
     for error in errors:
         line = getattr(error.elem, "sourceline", None) if error.elem is not None else None

@@ -63,6 +63,7 @@ def codebook_docx(tree: CodebookTree, path: str | Path, *, project=None) -> Path
         else:
             heading = document.add_paragraph()
             heading.paragraph_format.keep_with_next = True
+            heading.paragraph_format.space_before = Pt(12)
         if node.color:  # the code's colour as a small swatch, as in the coding screen
             swatch = heading.add_run("■ ")
             swatch.font.color.rgb = _rgb(node.color)
