@@ -12,6 +12,7 @@ import click
 from qualcode.cli.codebook import register as register_codebook
 from qualcode.cli.common import QualcodeGroup
 from qualcode.cli.core_verbs import register as register_core
+from qualcode.cli.imports import register as register_imports
 
 
 @click.group(cls=QualcodeGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,6 +27,7 @@ def cli() -> None:
 
 
 register_core(cli)
+register_imports(cli)
 register_codebook(cli)
 
 

@@ -16,6 +16,7 @@ from qualcode.core.codebook import CodebookMixin
 from qualcode.core.codes import CodesMixin
 from qualcode.core.coding import CodingMixin
 from qualcode.core.forms import FormsMixin
+from qualcode.core.imports import ImportsMixin
 from qualcode.core.memos import MemosMixin
 from qualcode.core.model import Coder, Event
 from qualcode.core.sources import SourcesMixin
@@ -29,7 +30,7 @@ def default_coder_name() -> str:
 
 
 class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, FormsMixin,
-              CodebookMixin):
+              CodebookMixin, ImportsMixin):
     """A qualcode project file. Every change is one transaction and one undoable event."""
 
     def __init__(self, db, path: Path, coder: str | None = None):

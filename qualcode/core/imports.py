@@ -1,0 +1,213 @@
+"""What importers need from the project: replacing a source's text without losing its codings,
+quantitative measures tables, and cheap look-ups of what is already there."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from qualcode.core.util import normalise_newlines, sha256
+from qualcode.errors import InvalidOperation
+from qualcode.store import now
+
+
+@dataclass(frozen=True)
+class LostCoding:
+    coding_id: int
+    code: str  # the code's path
+    coder: str
+    excerpt: str
+    memo: str | None
+
+
+@dataclass(frozen=True)
+class TextReplacement:
+    """The result of replacing a source's text: how many codings stayed, moved or were lost."""
+
+    source: str
+    kept: int = 0  # same offsets
+    moved: int = 0  # same text found at another place
+    lost: tuple[LostCoding, ...] = field(default_factory=tuple)
+
+    def describe(self) -> str:
+        line = (f"replaced the text of {self.source!r}: {self.kept + self.moved} codings kept "
+                f"({self.moved} moved), {len(self.lost)} could not be kept")
+        for c in self.lost:
+            excerpt = c.excerpt if len(c.excerpt) <= 60 else c.excerpt[:57] + "..."
+            line += (f"\n  lost coding {c.coding_id}: {c.code} by {c.coder} on {excerpt!r}"
+                     + (" (with a memo)" if c.memo else ""))
+        return line
+
+
+@dataclass(frozen=True)
+class MeasuresResult:
+    dataset: str
+    status: str  # "added", "unchanged" or "replaced"
+    rows: int  # how many values the dataset holds now
+    keys: int
+
+
+class ImportsMixin:
+    # -- look-ups -----------------------------------------------------------------------------
+    def has_case(self, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM cases WHERE name = ?", [name]).fetchone() \
+            is not None
+
+    def form_keys_present(self, keys: Iterable[str]) -> set[str]:
+        """Which of these form keys are already in the project."""
+        return set(self._existing_form_keys([str(k) for k in keys]))
+
+    def source_fingerprints(self) -> list[dict[str, Any]]:
+        """id, name, kind, origin and sha256 of every source, without the (large) texts."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT id, name, kind, origin, sha256 FROM sources ORDER BY id")]
+
+    # -- replacing a source's text ------------------------------------------------------------
+    def replace_source_text(self, ref, text: str, *, turns=None, encoding: str | None = None,
+                            origin: str | None = None) -> TextReplacement:
+        """Give a source a new text (e.g. a corrected transcript) as one undoable change.
+
+        Each coding moves to where its exact text is found in the new text (the occurrence
+        nearest to where that part of the old text went; runs of whitespace may differ);
+        codings whose text is gone are deleted and reported. Speaker turns are replaced by
+        `turns` ((speaker, start, end) spans of the new text), or removed if None.
+        """
+        src = self.source(ref)
+        text = normalise_newlines(text)
+        rows = [dict(r) for r in self.conn.execute(
+            "SELECT k.*, d.name AS coder_name FROM codings k "
+            "JOIN coders d ON d.id = k.coder_id "
+            "WHERE k.source_id = ? ORDER BY k.start, k.id", [src.id])]
+        placer = _Placer(src.text, text)
+        kept, moved, lost, new_rows, taken = 0, 0, [], [], set()
+        for row in rows:
+            coder_name = row.pop("coder_name")
+            span = placer.place(row["start"], row["end"])
+            spot = span and (row["code_id"], row["coder_id"], *span)
+            if span is None or spot in taken:
+                lost.append(LostCoding(row["id"], self.code(row["code_id"]).path, coder_name,
+                                       src.text[row["start"]:row["end"]], row["memo"]))
+                continue
+            taken.add(spot)
+            if span == (row["start"], row["end"]):
+                kept += 1
+            else:
+                moved += 1
+            new_rows.append({**row, "start": span[0], "end": span[1]})
+        with self.change("replace source text", src.name) as rec:
+            if rows:
+                rec.delete("codings", "source_id = ?", [src.id])
+                rec.insert_many("codings", new_rows)
+            rec.delete("turns", "source_id = ?", [src.id])
+            if turns:
+                self._insert_turns(rec, src.id, text, turns)
+            rec.update("sources", src.id, text=text, sha256=sha256(text), imported_at=now(),
+                       encoding=encoding if encoding is not None else src.encoding,
+                       origin=origin if origin is not None else src.origin)
+        return TextReplacement(src.name, kept, moved, tuple(lost))
+
+    # -- measures -----------------------------------------------------------------------------
+    def add_measures(self, dataset: str, key_name: str,
+                     rows: Iterable[tuple[str, str, float | None]], *,
+                     replace: bool = False) -> MeasuresResult:
+        """Store a table of numbers keyed by a case name or attribute value, as one change.
+
+        `rows` are (key value, measure name, value). A dataset already in the project with the
+        same figures is left as it is; with other figures it is refused unless `replace`.
+        """
+        dataset, key_name = dataset.strip(), key_name.strip()
+        if not dataset or not key_name:
+            raise InvalidOperation("a measures table needs a dataset name and a key name")
+        new = [(str(k), str(n), None if v is None else float(v)) for k, n, v in rows]
+        seen = set()
+        for key, name, _ in new:
+            if (key, name) in seen:
+                raise InvalidOperation(f"measure {name!r} is given twice for {key_name} {key!r}")
+            seen.add((key, name))
+        old = self.conn.execute(
+            "SELECT key_name, key_value, name, value FROM measures WHERE dataset = ? ORDER BY id",
+            [dataset]).fetchall()
+        keys = len({k for k, _, _ in new})
+        if old:
+            if sorted((tuple(r) for r in old), key=repr) == sorted(
+                    ((key_name, *r) for r in new), key=repr):
+                return MeasuresResult(dataset, "unchanged", len(new), keys)
+            if not replace:
+                raise InvalidOperation(f"the measures dataset {dataset!r} is already in the "
+                                       "project with other figures; replace it to update it")
+        with self.change("import measures", f"{dataset}: {len(new)} values") as rec:
+            rec.delete("measures", "dataset = ?", [dataset])
+            first = self.conn.execute("SELECT ifnull(max(id), 0) + 1 FROM measures").fetchone()[0]
+            rec.insert_many("measures", [
+                {"id": i, "dataset": dataset, "key_name": key_name, "key_value": key,
+                 "name": name, "value": value} for i, (key, name, value) in enumerate(new, first)])
+        return MeasuresResult(dataset, "replaced" if old else "added", len(new), keys)
+
+    def measures(self, dataset: str | None = None) -> pd.DataFrame:
+        """Measures in long form: dataset, key_name, key, name, value (one row per value)."""
+        sql = ("SELECT dataset, key_name, key_value AS key, name, value FROM measures"
+               + (" WHERE dataset = ?" if dataset else "") + " ORDER BY dataset, id")
+        return pd.read_sql_query(sql, self.conn, params=[dataset] if dataset else None)
+
+    def measure_table(self, dataset: str) -> pd.DataFrame:
+        """One dataset as a table: index = key values (named by the key), one column per measure."""
+        long = self.measures(dataset)
+        if long.empty:
+            return pd.DataFrame()
+        table = long.pivot(index="key", columns="name", values="value")
+        table = table.reindex(index=list(dict.fromkeys(long["key"])),
+                              columns=list(dict.fromkeys(long["name"])))
+        table.index.name, table.columns.name = long["key_name"].iloc[0], None
+        return table
+
+
+class _Placer:
+    """Finds where a span of the old text is in the new text."""
+
+    def __init__(self, old: str, new: str):
+        self.old, self.new = old, new
+        old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+        self.old_starts, self.new_starts = _starts(old_lines), _starts(new_lines)
+        matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        self.opcodes = matcher.get_opcodes()
+        self.op_starts = [self.old_starts[i1] for _, i1, _, _, _ in self.opcodes]
+
+    def guess(self, offset: int) -> int:
+        """Where the old offset most likely went: exact in unchanged lines, else proportional."""
+        if not self.opcodes:
+            return 0
+        tag, i1, i2, j1, j2 = self.opcodes[max(bisect_right(self.op_starts, offset) - 1, 0)]
+        a0, a1 = self.old_starts[i1], self.old_starts[i2]
+        b0, b1 = self.new_starts[j1], self.new_starts[j2]
+        if tag == "equal":
+            return b0 + (offset - a0)
+        return b0 + (offset - a0) * (b1 - b0) // max(a1 - a0, 1)
+
+    def place(self, start: int, end: int) -> tuple[int, int] | None:
+        excerpt = self.old[start:end]
+        guess = self.guess(start)
+        if guess == start and self.new[start:end] == excerpt:
+            return start, end
+        spans = [(m.start(), m.start() + len(excerpt))
+                 for m in re.finditer(re.escape(excerpt), self.new)]
+        if not spans and excerpt.strip():
+            words = [re.escape(w) for w in excerpt.split()]
+            pattern = r"\s+".join(words)
+            spans = [m.span() for m in re.finditer(pattern, self.new)]
+        if not spans:
+            return None
+        return min(spans, key=lambda s: abs(s[0] - guess))
+
+
+def _starts(lines: list[str]) -> list[int]:
+    starts, at = [0], 0
+    for line in lines:
+        at += len(line)
+        starts.append(at)
+    return starts

@@ -1,0 +1,56 @@
+"""What an import did, for the command line and for scripts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class Progress(Protocol):
+    """Told how much work there is and how much is done, so the CLI can draw a progress bar."""
+
+    def start(self, total: int | None, what: str) -> None: ...
+
+    def advance(self, n: int) -> None: ...
+
+
+class NoProgress:
+    def start(self, total: int | None, what: str) -> None:
+        pass
+
+    def advance(self, n: int) -> None:
+        pass
+
+
+no_progress = NoProgress()
+
+
+@dataclass
+class ImportReport:
+    """Counts of what was added, how each file was read, and warnings worth reading."""
+
+    added: dict[str, int] = field(default_factory=dict)  # e.g. {"forms": 1672}
+    read: dict[str, str] = field(default_factory=dict)  # file -> how it was read (encoding)
+    unchanged: list[str] = field(default_factory=list)  # files already in the project as is
+    replaced: list[str] = field(default_factory=list)  # one line per source whose text changed
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, what: str, n: int = 1) -> None:
+        self.added[what] = self.added.get(what, 0) + n
+
+    @property
+    def changed(self) -> bool:
+        return any(self.added.values()) or bool(self.replaced)
+
+    def lines(self) -> list[str]:
+        out = [f"read {name} ({how})" if how else f"read {name}"
+               for name, how in self.read.items()]
+        if self.unchanged:
+            shown = ", ".join(self.unchanged[:5])
+            more = f" and {len(self.unchanged) - 5} more" if len(self.unchanged) > 5 else ""
+            out.append(f"unchanged, already in the project: {shown}{more}")
+        out += self.replaced
+        added = ", ".join(f"{n:,} {what}" for what, n in self.added.items() if n)
+        out.append(f"added {added}" if added else "nothing added")
+        out += [f"warning: {w}" for w in self.warnings]
+        return out

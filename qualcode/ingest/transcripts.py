@@ -1,0 +1,269 @@
+"""Import transcripts and field notes (.txt, .md, .docx), one source per file.
+
+All files are read and checked before anything is written; the writing is one change, so a bad
+file leaves the project as it was and undo removes the whole import. A file already imported
+with the same text is left alone; one whose text changed is refused unless `replace=True`,
+which keeps every coding whose text is still found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qualcode.core.util import sha256
+from qualcode.errors import InputError
+from qualcode.ingest.attributes_sheet import (
+    DEFAULT_SOURCE_COLUMNS,
+    FIELDNOTE_TYPES,
+    AttributeSheet,
+    SheetRow,
+    read_sheet,
+)
+from qualcode.ingest.docx_reader import read_docx
+from qualcode.ingest.encodings import ENCODING_NAMES, read_text
+from qualcode.ingest.pii import find_fodselsnummer
+from qualcode.ingest.report import ImportReport, Progress, no_progress
+from qualcode.ingest.turns import DEFAULT_LABELS, find_turns, label_pattern
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+SUFFIXES = (*TEXT_SUFFIXES, ".docx")
+
+
+@dataclass
+class TranscriptFile:
+    path: Path
+    name: str
+    text: str
+    encoding: str
+    turns: list[tuple[str | None, int, int]]
+
+    @property
+    def sha256(self) -> str:
+        return sha256(self.text)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and the transcript files (by suffix) directly inside given folders."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found += sorted(f for f in p.iterdir() if f.is_file()
+                            and f.suffix.lower() in SUFFIXES and not f.name.startswith("~$"))
+        else:
+            found.append(p)
+    return found
+
+
+def read_transcript(path: str | Path, labels=DEFAULT_LABELS) -> TranscriptFile:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    if suffix == ".docx":
+        text, encoding = read_docx(path), "docx"
+    elif suffix in TEXT_SUFFIXES:
+        decoded = read_text(path)
+        text, encoding = decoded.text, decoded.encoding
+    elif suffix in (".doc", ".rtf", ".odt", ".pdf"):
+        raise InputError(path, f"{suffix} files are not read; save it as .docx or .txt")
+    else:
+        raise InputError(path, f"not a transcript: qualcode reads {', '.join(SUFFIXES)}")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(path, "the file has no text", line=1)
+    return TranscriptFile(path, path.stem, text, encoding, find_turns(text, labels))
+
+
+def import_transcripts(project, paths: Iterable[str | Path], *,
+                       attributes: str | Path | None = None, replace: bool = False,
+                       strict_pii: bool = False, labels: Iterable[str] = DEFAULT_LABELS,
+                       kind: str | None = None,
+                       source_columns: Iterable[str] = DEFAULT_SOURCE_COLUMNS,
+                       progress: Progress = no_progress) -> ImportReport:
+    """Import transcript files (and folders of them) as one undoable change.
+
+    `attributes`: an attribute sheet (CSV/XLSX) naming each file's case, parent case and
+    attributes. `kind`: force the source kind (default: "fieldnote" for rows whose data type is
+    an observation, else "transcript"). `labels`: the speaker labels to look for.
+    """
+    files = expand_paths(paths)
+    if not files:
+        raise InputError(", ".join(map(str, paths)) or ".", "no transcript files found "
+                         f"({', '.join(SUFFIXES)})")
+    sheet = read_sheet(attributes, source_columns=tuple(source_columns)) if attributes else None
+    pattern = label_pattern(labels)
+    report = ImportReport()
+    read: list[TranscriptFile] = []
+    names: dict[str, Path] = {}
+    progress.start(len(files), "files")
+    for path in files:
+        transcript = read_transcript(path, pattern)
+        if transcript.name in names:
+            raise InputError(path, f"would have the same source name {transcript.name!r} as "
+                                   f"{names[transcript.name]}; rename one of the files")
+        names[transcript.name] = path
+        _check_pii(transcript, strict_pii, report)
+        read.append(transcript)
+        progress.advance(1)
+    _describe_reading(read, report)
+    plan = _Plan(project, sheet, replace, kind, report)
+    for transcript in read:
+        plan.decide(transcript)
+    with project.change("import transcripts", _summary(files)):
+        plan.write()
+    if sheet:
+        unused = [r for r in sheet.rows if r not in plan.rows_used]
+        if unused and sheet.per_file:
+            report.warnings.append(f"{len(unused)} rows of {sheet.path.name} name files not in "
+                                   f"this import (first: row {unused[0].row}, {unused[0].file!r})")
+        missing = [t.name for t in read if plan.rows.get(t.name) is None]
+        if missing:
+            report.warnings.append(f"no row in {sheet.path.name} for: " + ", ".join(missing))
+    return report
+
+
+class _Plan:
+    """Decides per file whether it is new, unchanged or replaced, then writes everything."""
+
+    def __init__(self, project, sheet: AttributeSheet | None, replace: bool, kind: str | None,
+                 report: ImportReport):
+        self.project, self.sheet, self.replace, self.kind = project, sheet, replace, kind
+        self.report = report
+        known = project.source_fingerprints()
+        self.by_name = {s["name"]: s for s in known}
+        self.by_origin = {s["origin"]: s for s in known if s["origin"]}
+        self.by_sha = {s["sha256"]: s for s in known}
+        self.new: list[TranscriptFile] = []
+        self.changed: list[tuple[TranscriptFile, dict[str, Any]]] = []
+        self.targets: list[tuple[TranscriptFile, Any]] = []  # (file, source id or None if new)
+        self.rows: dict[str, SheetRow | None] = {}
+        self.rows_used: list[SheetRow] = []
+
+    def decide(self, transcript: TranscriptFile) -> None:
+        origin = str(transcript.path.resolve())
+        row = self.sheet.row_for(transcript.path) if self.sheet else None
+        self.rows[transcript.name] = row
+        if row is not None:
+            self.rows_used.append(row)
+        existing = self.by_name.get(transcript.name) or self.by_origin.get(origin)
+        if existing is None:
+            twin = self.by_sha.get(transcript.sha256)
+            if twin is not None:
+                self.report.warnings.append(f"{transcript.path}: same text as the source "
+                                            f"{twin['name']!r} already in the project; skipped")
+                return
+            self.new.append(transcript)
+            self.targets.append((transcript, None))
+            return
+        self.targets.append((transcript, existing["id"]))
+        if existing["sha256"] == transcript.sha256:
+            self.report.unchanged.append(existing["name"])
+        elif self.replace:
+            self.changed.append((transcript, existing))
+        else:
+            raise InputError(transcript.path, f"differs from the source {existing['name']!r} "
+                                              "already in the project; import it with --replace "
+                                              "to replace its text (codings are kept where their "
+                                              "text is still found)")
+
+    def write(self) -> None:
+        p = self.project
+        for transcript, source_id in self.targets:
+            row = self.rows.get(transcript.name)
+            case = self._case(row) if row is not None else None
+            if source_id is None:
+                source = p.add_source(transcript.name, transcript.text, self._kind(row),
+                                      case=case, origin=str(transcript.path.resolve()),
+                                      encoding=transcript.encoding, turns=transcript.turns)
+                source_id = source.id
+                self.report.count("sources")
+            elif case is not None and p.source(source_id).case_id != p.case(case).id:
+                p.set_source_case(source_id, case)
+            if row is not None:
+                self._attributes(row, source_id)
+        for transcript, existing in self.changed:
+            done = p.replace_source_text(existing["id"], transcript.text, turns=transcript.turns,
+                                         encoding=transcript.encoding,
+                                         origin=str(transcript.path.resolve()))
+            self.report.replaced.append(done.describe())
+
+    def _kind(self, row: SheetRow | None) -> str:
+        if self.kind:
+            return self.kind
+        if row is not None and row.kind:
+            return row.kind
+        if row is not None and any(str(v).casefold() in FIELDNOTE_TYPES
+                                   for n, v in row.values.items()
+                                   if n.casefold() in ("data_type", "datatype") and v):
+            return "fieldnote"
+        return "transcript"
+
+    def _case(self, row: SheetRow) -> str | None:
+        p = self.project
+        if row.parent and not p.has_case(row.parent):
+            p.add_case(row.parent, row.parent_kind)
+            self.report.count("cases")
+        if not row.case:
+            return None
+        if not p.has_case(row.case):
+            p.add_case(row.case, row.case_kind, parent=row.parent)
+            self.report.count("cases")
+        elif row.parent:
+            case = p.case(row.case)
+            parent = p.case(row.parent)
+            if case.parent_id is None:
+                p.set_case_parent(case, parent)
+            elif case.parent_id != parent.id:
+                raise InputError(self.sheet.path, f"case {row.case!r} is already in the project "
+                                                  f"under {p.case(case.parent_id).name!r}, not "
+                                                  f"{row.parent!r}", row=row.row,
+                                 column="parent_case")
+        return row.case
+
+    def _attributes(self, row: SheetRow, source_id: int) -> None:
+        p = self.project
+        for name, value in row.values.items():
+            if value is None:
+                continue
+            level = self.sheet.placement(row, name)
+            target = ({"source": source_id} if level == "source" else
+                      {"case": row.case if level == "case" else row.parent})
+            if p.attributes(merged=False, **target).get(name) != value:
+                p.set_attribute(name, value, **target)
+                self.report.count("attribute values")
+
+
+def _check_pii(transcript: TranscriptFile, strict: bool, report: ImportReport) -> None:
+    for hit in find_fodselsnummer(transcript.text):
+        message = (f"source {transcript.name!r}, {hit.where()} (offset {hit.start}): looks like "
+                   f"a fødselsnummer ({hit.masked})")
+        if strict:
+            raise InputError(transcript.path, message + "; remove it before importing",
+                             line=hit.line, column=hit.column)
+        report.warnings.append(f"{transcript.path}: {message}")
+
+
+def _describe_reading(read: list[TranscriptFile], report: ImportReport) -> None:
+    """One line: how many files, in which encodings, with how many speaker turns."""
+    groups: dict[str, list[str]] = {}
+    for t in read:
+        groups.setdefault(ENCODING_NAMES.get(t.encoding, t.encoding), []).append(t.path.name)
+    encodings = "; ".join(f"{enc}: {', '.join(names) if len(names) <= 5 else len(names)}"
+                          for enc, names in groups.items())
+    with_turns = [t for t in read if t.turns]
+    turns = sum(len(t.turns) for t in with_turns)
+    line = (f"{len(read)} file{'s' if len(read) != 1 else ''} ({encodings}); speaker turns in "
+            f"{len(with_turns)} ({turns:,} turns)")
+    report.read[line] = ""
+    silent = [t.path.name for t in read if not t.turns]
+    if with_turns and silent:
+        report.warnings.append("no speaker labels found in " + ", ".join(silent[:10])
+                               + (" ..." if len(silent) > 10 else "")
+                               + " (give the labels they use with --speaker)")
+
+
+def _summary(files: list[Path]) -> str:
+    return files[0].name if len(files) == 1 else f"{len(files)} files"
