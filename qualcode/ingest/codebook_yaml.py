@@ -299,7 +299,7 @@ def _rules(data: dict, strict: bool) -> list[tuple[tuple, str]]:
                     did = f' (did you mean "{near[0]}"?)' if near else ""
                     out.append((("groups", i, "codes", j),
                                 f'code "{member}" is not in this codebook{did}'))
-                elif paths[member].get("codable", True) is False:
+                elif strict and paths[member].get("codable", True) is False:
                     out.append((("groups", i, "codes", j),
                                 f'code "{member}" is a category (codable: false); a group '
                                 "holds codes that can be coded"))
