@@ -419,6 +419,40 @@ def write_corpus(out: str | Path, scale: Scale, *, seed: int = 0) -> Path:
     return out
 
 
+#: The codebooks a synthetic project is coded with (those of the sample study).
+CODEBOOKS = ("hpmt_fidelity", "barrierer_foringer", "dreyfus")
+
+
+def build_project(corpus: str | Path, path: str | Path, *, density: float = 0.0, seed: int = 0,
+                  codebooks: Sequence[str] = CODEBOOKS, coder: str = "generator",
+                  fast: bool = False, overwrite: bool = False) -> Path:
+    """A project at `path` from a corpus folder written by `write_corpus`: transcripts with
+    their attribute sheet and forms with the shipped mapping imported as a researcher would
+    (`qualcode import`), the shipped `codebooks` loaded, and `density` codings per 1,000
+    characters applied by `coder` (see `code_project`). Returns `path`."""
+    from qualcode.core import Project
+    from qualcode.ingest.codebook_yaml import read_codebook
+    from qualcode.ingest.forms import import_forms
+    from qualcode.ingest.shipped import shipped_codebook
+    from qualcode.ingest.transcripts import import_transcripts
+
+    corpus, path = Path(corpus), Path(path)
+    if overwrite:
+        for extra in ("", "-wal", "-shm"):
+            Path(f"{path}{extra}").unlink(missing_ok=True)
+    with Project.create(path, f"synthetic {corpus.name}", coder=coder) as project:
+        if (corpus / "transcripts").is_dir():
+            import_transcripts(project, [corpus / "transcripts"],
+                               attributes=corpus / "attributes.csv")
+        if (corpus / "fe_forms.csv").exists():
+            import_forms(project, corpus / "fe_forms.csv")
+        for name in codebooks:
+            project.load_codebook(read_codebook(shipped_codebook(name)))
+        if density:
+            code_project(project, density, seed=seed, coder=coder, fast=fast)
+    return path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m corpora.generate",
@@ -432,6 +466,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="T times the sample study's size (sets --forms and --transcripts)")
     parser.add_argument("--density", type=float, default=0.0, metavar="D",
                         help="build DIR/synthetic.qualcode coded at D codings per 1,000 chars")
+    parser.add_argument("--fast", action="store_true",
+                        help="apply the codings with one bulk insert (for millions of codings)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", required=True, type=Path, metavar="DIR")
     args = parser.parse_args(argv)
@@ -439,6 +475,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     write_corpus(args.out, scale, seed=args.seed)
     print(f"wrote {scale.forms} forms and {scale.transcripts} transcripts of {scale.words} "
           f"words to {args.out}")
+    if args.density:
+        target = build_project(args.out, args.out / "synthetic.qualcode", density=args.density,
+                               seed=args.seed, fast=args.fast, overwrite=True)
+        print(f"built {target}")
     return 0
 
 

@@ -188,3 +188,44 @@ def test_a_project_without_codes_is_refused(project):
     project.add_source("t", gen.transcript_text(100))
     with pytest.raises(ValueError, match="no codable codes"):
         gen.code_project(project, 1)
+
+
+# -- generated corpora import as real material ----------------------------------------------------
+
+def test_generated_forms_import_with_the_shipped_mapping(tmp_path):
+    import qualcode as qc
+    from qualcode.ingest.forms import import_forms
+
+    path = gen.write_forms(tmp_path / "forms.csv", 400, seed=2)
+    _, rows = read_forms(path)
+    with qc.create_project(tmp_path / "p.qualcode") as p:
+        import_forms(p, path)
+        assert p.info()["forms"] == 400
+        comments = sum(bool(r[c]) for r in rows for c in ("kommentar1", "kommentar2"))
+        assert len(p.sources("form_field")) == comments
+        planned = p.conn.execute(
+            "SELECT count(*) FROM form_items WHERE item = 'åpne spørsmål' AND planned = 1"
+        ).fetchone()[0]
+        assert planned == sum(r["apne_sporsmal_planlagt"] == "x" for r in rows)
+        old_utu = p.conn.execute(
+            "SELECT count(*) FROM form_items i JOIN forms f ON f.id = i.form_id "
+            "WHERE i.item = 'UTU' AND f.date < '2012-02-01' AND i.on_form").fetchone()[0]
+        assert old_utu == 0
+
+
+def test_build_project_imports_and_codes_a_corpus(tmp_path):
+    import qualcode as qc
+
+    folder = gen.write_corpus(tmp_path / "c", gen.Scale(forms=120, transcripts=4, words=500))
+    path = gen.build_project(folder, tmp_path / "s.qualcode", density=4, seed=1)
+    with qc.open_project(path) as p:
+        assert len(p.sources("transcript")) == 4 and p.info()["forms"] == 120
+        assert p.attributes(source=p.sources("transcript")[0])["data_type"] == "intervju"
+        assert sorted(p.codebook_names()) == sorted(gen.CODEBOOKS)
+        chars = sum(len(s.text) for s in p.sources())
+        codings = p.codings()
+        assert set(codings.coder) == {"generator"}
+        assert abs(len(codings) - chars * 4 / 1000) <= 5
+    again = gen.build_project(folder, tmp_path / "s.qualcode", density=4, seed=1, overwrite=True)
+    with qc.open_project(again) as p:
+        assert len(p.codings()) == len(codings)

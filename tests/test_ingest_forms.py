@@ -282,3 +282,17 @@ def test_a_mapping_with_an_unknown_key_is_refused(project, tmp_path):
     mapping.write_text("key: skjema_id\nverktøy: []\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"m.yaml: verktøy: unknown key \(known keys: case, "):
         import_forms(project, DEMO, mapping)
+
+
+def test_the_example_in_the_mapping_docs_is_a_valid_mapping(tmp_path):
+    doc = (Path(__file__).parents[1] / "docs" / "form-mapping.md").read_text(encoding="utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "m.yaml").write_text(example, encoding="utf-8")
+    mapping = load_mapping(tmp_path / "m.yaml")
+    by_name = {i.item: i for i in mapping.items}
+    assert by_name["UTU"].versions == frozenset({"2012-02"})
+    assert (by_name["systemkart"].planned, by_name["systemkart"].used) == ("sk_planlagt",
+                                                                          "sk_gjort")
+    assert mapping.case.case_name("4") == "kontor04"
+    assert [(v.name, v.column) for v in mapping.values] == [
+        ("gjennomfort_som_tenkt", "gjennomfort_som_tenkt"), ("mal_oppnadd", "mal")]

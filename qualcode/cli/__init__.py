@@ -12,6 +12,7 @@ import click
 from qualcode.cli.codebook import register as register_codebook
 from qualcode.cli.common import QualcodeGroup
 from qualcode.cli.core_verbs import register as register_core
+from qualcode.cli.demo_verbs import register as register_demo
 from qualcode.cli.imports import register as register_imports
 
 
@@ -29,6 +30,7 @@ def cli() -> None:
 register_core(cli)
 register_imports(cli)
 register_codebook(cli)
+register_demo(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -49,21 +49,33 @@ class AttributeSheet:
     per_file: bool  # one row per file (a `file` column) or one row per case
     described: str = ""
     varying: set[tuple[str, str]] = field(default_factory=set)  # (case, attribute) put on sources
+    _index: dict[str, dict] = field(default_factory=dict, repr=False)
 
     def row_for(self, path: Path) -> SheetRow | None:
         """The row describing an imported file: by path relative to the sheet, else by file
-        name, else by name without extension."""
+        name, else by name without extension (each only if it picks out one row)."""
+        if not self._index:
+            self._build_index()
         if not self.per_file:
-            stem = path.stem.casefold()
-            return next((r for r in self.rows if r.case and r.case.casefold() == stem), None)
-        target = path.resolve()
-        for key in (lambda r: (self.path.parent / r.file).resolve() == target,
-                    lambda r: Path(r.file).name.casefold() == path.name.casefold(),
-                    lambda r: Path(r.file).stem.casefold() == path.stem.casefold()):
-            found = [r for r in self.rows if r.file and key(r)]
-            if len(found) == 1:
-                return found[0]
+            return self._index["case"].get(path.stem.casefold())
+        for kind, key in (("path", path.resolve()), ("name", path.name.casefold()),
+                          ("stem", path.stem.casefold())):
+            found = self._index[kind].get(key)
+            if found is not None:
+                return found
         return None
+
+    def _build_index(self) -> None:
+        keys = {"path": lambda f: (self.path.parent / f).resolve(),
+                "name": lambda f: Path(f).name.casefold(),
+                "stem": lambda f: Path(f).stem.casefold()}
+        for kind, key in keys.items():
+            groups: dict[Any, list[SheetRow]] = defaultdict(list)
+            for r in self.rows:
+                if r.file:
+                    groups[key(r.file)].append(r)
+            self._index[kind] = {k: rows[0] for k, rows in groups.items() if len(rows) == 1}
+        self._index["case"] = {r.case.casefold(): r for r in self.rows if r.case}
 
     def placement(self, row: SheetRow, name: str) -> str:
         """Where this row's value of `name` goes: "source", "case" or "parent" (falling back

@@ -7,10 +7,10 @@ it was, and undo removes the whole import in one step.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from qualcode.errors import InputError
 from qualcode.ingest import values
@@ -22,14 +22,19 @@ from qualcode.ingest.tables import Table, read_table
 BATCH = 2000  # forms per add_forms call: bounds memory on very large files
 
 
-@dataclass(frozen=True)
-class _Item:
-    """An ItemSpec with its columns resolved to positions in the file."""
+class _Item(NamedTuple):
+    """An ItemSpec with its columns resolved to positions in the file (a tuple: unpacked once
+    per item and row, the hottest loop of a large import)."""
 
-    spec: ItemSpec
+    kind: str
+    item: str
     planned: int | None
     used: int | None
     mastery: int | None
+    versions: frozenset[str] | None
+    low: float
+    high: float
+    spec: ItemSpec
 
 
 class FormReader:
@@ -45,7 +50,10 @@ class FormReader:
         self.office = col(mapping.office) if mapping.office else None
         self.case = col(mapping.case.column) if mapping.case else None
         self.values = [(v, col(v.column)) for v in mapping.values]
-        self.items = [_Item(i, *(col(c) if c else None for c in (i.planned, i.used, i.mastery)))
+        self.items = [_Item(i.kind, i.item, *(col(c) if c else None
+                                              for c in (i.planned, i.used, i.mastery)),
+                            i.versions, _bound(i.mastery_min, -math.inf),
+                            _bound(i.mastery_max, math.inf), i)
                       for i in mapping.items]
         self.texts = [(name, col(column)) for name, column in mapping.texts]
         self.keys: dict[str, int] = {}  # key -> row, to name both rows of a duplicate
@@ -88,7 +96,7 @@ class FormReader:
             if value:
                 self.case_values[form["case"]] = cells[self.case]
         form["values"] = self._values(cells, row)
-        form["items"] = [self._item(item, cells, row, version) for item in self.items]
+        form["items"] = self._items(cells, row, version)
         form["texts"] = texts = {}
         for field, i in self.texts:
             text = values.text(cells[i])
@@ -108,33 +116,44 @@ class FormReader:
             found[spec.name] = value
         return found
 
-    def _item(self, item: _Item, cells, row, version) -> dict[str, Any]:
-        spec = item.spec
-        if spec.versions is not None and version not in spec.versions:
-            for i in (item.planned, item.used, item.mastery):
-                if i is not None and not values.is_blank(cells[i]):
-                    self.fail(row, i, f"{cells[i]!r}, but {spec.item!r} is not on form version "
-                                      f"{version} (only on {', '.join(sorted(spec.versions))})")
-            return {"kind": spec.kind, "item": spec.item, "on_form": False}
-        mastery = None
-        if item.mastery is not None:
-            cell = cells[item.mastery]
-            mastery = _fast_number(cell)
-            if mastery is None and not values.is_blank(cell):
-                mastery = self._convert(values.number, cells, row, item.mastery)
-            if mastery is not None and not _in_range(mastery, spec.mastery_min,
-                                                     spec.mastery_max):
-                self.fail(row, item.mastery, f"{cell!r} is outside "
-                                             f"{_range(spec.mastery_min, spec.mastery_max)}")
-        return {"kind": spec.kind, "item": spec.item, "on_form": True,
-                "planned": self._checkbox(cells, row, item.planned),
-                "used": self._checkbox(cells, row, item.used), "mastery": mastery}
+    def _items(self, cells: list[Any], row: int, version: str | None) -> list[dict[str, Any]]:
+        """The form's items. CSV cells such as "x", "", "1" or "7" take the fast path; anything
+        else goes through the general converters, which name the row and column if it fails."""
+        check = values.CHECKBOX.get
+        items = []
+        for kind, name, planned, used, mastery, versions, low, high, spec in self.items:
+            if versions is not None and version not in versions:
+                items.append(self._off_form(spec, (planned, used, mastery), cells, row, version))
+                continue
+            ticked = None if planned is None else check(cells[planned])
+            if ticked is None and planned is not None:
+                ticked = self._convert(values.checkbox, cells, row, planned)
+            done = None if used is None else check(cells[used])
+            if done is None and used is not None:
+                done = self._convert(values.checkbox, cells, row, used)
+            score = None
+            if mastery is not None:
+                cell = cells[mastery]
+                if cell == "" or cell is None:
+                    pass
+                elif cell.__class__ is str and cell.isdigit():
+                    score = float(cell)
+                elif not values.is_blank(cell):
+                    score = self._convert(values.number, cells, row, mastery)
+                if score is not None and not low <= score <= high:
+                    self.fail(row, mastery, f"{cell!r} is outside "
+                                            f"{_range(spec.mastery_min, spec.mastery_max)}")
+            items.append({"kind": kind, "item": name, "on_form": True, "planned": ticked,
+                          "used": done, "mastery": score})
+        return items
 
-    def _checkbox(self, cells, row, i: int | None) -> bool | None:
-        if i is None:
-            return None
-        found = values.CHECKBOX.get(cells[i]) if isinstance(cells[i], str) else None
-        return found if found is not None else self._convert(values.checkbox, cells, row, i)
+    def _off_form(self, spec: ItemSpec, columns, cells, row, version) -> dict[str, Any]:
+        """An item the form's version does not have: its cells must be empty."""
+        for i in columns:
+            if i is not None and not values.is_blank(cells[i]):
+                self.fail(row, i, f"{cells[i]!r}, but {spec.item!r} is not on form version "
+                                  f"{version} (only on {', '.join(sorted(spec.versions))})")
+        return {"kind": spec.kind, "item": spec.item, "on_form": False}
 
     def _convert(self, convert, cells, row, i):
         try:
@@ -230,15 +249,8 @@ def _add_cases(project, forms, reader: FormReader, report: ImportReport) -> None
                                   case=name)
 
 
-def _fast_number(cell: Any) -> float | None:
-    """Most mastery cells are "", "7" or 7: read those without the general converter."""
-    if cell is None or cell == "":
-        return None
-    if isinstance(cell, int | float) and not isinstance(cell, bool):
-        return float(cell)
-    if isinstance(cell, str) and cell.isdigit():
-        return float(cell)
-    return None
+def _bound(value: float | None, default: float) -> float:
+    return default if value is None else value
 
 
 def _in_range(value: float, low: float | None, high: float | None) -> bool:
