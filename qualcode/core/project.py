@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from qualcode import analysis
+from qualcode.core.analyses import AnalysesMixin
 from qualcode.core.cases import CasesMixin
 from qualcode.core.codebook import CodebookMixin
 from qualcode.core.codes import CodesMixin
@@ -30,7 +31,7 @@ def default_coder_name() -> str:
 
 
 class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, FormsMixin,
-              CodebookMixin, ImportsMixin):
+              CodebookMixin, ImportsMixin, AnalysesMixin):
     """A qualcode project file. Every change is one transaction and one undoable event."""
 
     def __init__(self, db, path: Path, coder: str | None = None):

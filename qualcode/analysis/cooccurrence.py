@@ -1,0 +1,272 @@
+"""Co-occurrence of codes: which codes are applied together, and how strongly.
+
+The unit says what "together" means:
+- ``overlap``: the codings' spans share at least one character (touching spans do not overlap;
+  nested spans do);
+- ``within``: the codings are at most `distance` characters apart (touching spans are 0 apart);
+- ``turn``, ``source``, ``case``: the codings lie in the same speaker turn, source or case (a
+  coding across two turns is in both; codings outside every turn are left out of ``turn``; a
+  source without a case is a case of its own).
+
+Each coder's codings are compared with that coder's own (two coders applying codes to one
+passage are two co-occurrences, one per coder) unless `pool_coders` is set, in which case the
+coders' codings are taken together and the same code on the same span counts once.
+
+Per pair of codes the table gives
+- ``n1``, ``n2``: codings of each code (overlap, within) or units holding it (turn, source, case);
+- ``n12``: units holding both; for overlap and within, co-occurrences: overlapping codings of
+  the two codes are linked, and each connected set of linked codings counts once, so a long
+  coding that overlaps three short ones is one co-occurrence and n12 never exceeds n1 or n2;
+- ``pairs``: pairs of one coding of each code that overlap (or share a unit);
+- ``c`` = n12 / (n1 + n2 - n12), between 0 (never together) and 1 (always together);
+- ``coding_ids``: the ids of the codings behind the cell, those of either code that take part
+  (for overlap and within in text order).
+
+How it is fast: codings are read as numpy columns (arrays.py) and sorted by (source, coder,
+start). For a coding i, the codings after it that overlap it are exactly those up to the last one
+starting before i ends, found for all i at once with one `searchsorted`. Sorted by pair, the
+overlap pairs of one code pair form runs whose connected sets are found with a running maximum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from qualcode.analysis.arrays import POSITION_BITS, CodingArrays, read_codings
+from qualcode.analysis.filters import coder_ids, select_codes, sources_where
+from qualcode.analysis.frames import code_paths
+
+UNITS = ("overlap", "within", "turn", "source", "case")
+COLUMNS = ["code1_id", "code1", "code2_id", "code2", "n1", "n2", "n12", "pairs", "c",
+           "coding_ids"]
+POSITION_MAX = (1 << POSITION_BITS) - 1
+
+
+def cooccurrence(db, *, unit: str = "overlap", distance: int = 0,
+                 codes: Iterable[int] | None = None, descendants: bool = False,
+                 roll_up: bool = False, coders: Iterable[str] | None = None,
+                 sources: Iterable[int] | None = None,
+                 attributes: Mapping[str, Any] | None = None, pool_coders: bool = False,
+                 include_zero: bool | None = None, with_ids: bool = True) -> pd.DataFrame:
+    """One row per pair of codes (code1 before code2 in tree order); see the module doc.
+
+    `codes` (ids) limits the codes compared (`descendants`: with their sub-codes, each as
+    itself; `roll_up`: sub-codes counted as the given code). `coders` (names), `sources` (ids)
+    and `attributes` ({name: value or [values]}, the sources' merged attributes) limit the
+    codings. Pairs that never co-occur are left out unless `include_zero` (the default when
+    `codes` are given).
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unit {unit!r} is not one of {', '.join(UNITS)}")
+    if unit == "within" and distance < 0:
+        raise ValueError("distance must be 0 or more characters")
+    selection = select_codes(db, codes, descendants=descendants, roll_up=roll_up)
+    source_ids = None if sources is None else {int(s) for s in sources}
+    if attributes:
+        matching = set(sources_where(db, attributes))
+        source_ids = matching if source_ids is None else source_ids & matching
+    data = read_codings(db, codes=selection.read,
+                        coders=None if coders is None else coder_ids(db, coders),
+                        sources=None if source_ids is None else sorted(source_ids))
+    rank = selection.rank_of()[data.code] if len(data) else np.zeros(0, dtype=np.int64)
+    keep = rank >= 0
+    data, rank = data.take(keep), rank[keep]
+    if pool_coders:
+        data = CodingArrays(data.id, data.source, np.zeros_like(data.coder), data.start,
+                            data.end, data.code)
+    n_codes = len(selection.codes)
+    if unit in ("overlap", "within"):
+        counts = _span_cooccurrence(data, rank, n_codes, unit, distance, pool_coders or roll_up)
+    else:
+        counts = _unit_cooccurrence(db, data, rank, n_codes, unit)
+    if include_zero is None:
+        include_zero = codes is not None
+    return _frame(db, selection.codes, counts, include_zero, with_ids)
+
+
+# -- overlap and within -------------------------------------------------------------------------
+
+def _span_cooccurrence(data: CodingArrays, rank: np.ndarray, n_codes: int, unit: str,
+                       distance: int, dedupe: bool) -> dict:
+    group = data.source * (int(data.coder.max(initial=0)) + 1) + data.coder
+    key = (group << POSITION_BITS) | data.start
+    if dedupe:  # the same counted code on the same span (two coders, or two rolled-up sub-codes)
+        order = np.lexsort((rank, data.end, key))
+        key, end, rank_s = key[order], data.end[order], rank[order]
+        first = np.ones(len(key), dtype=bool)
+        first[1:] = (key[1:] != key[:-1]) | (end[1:] != end[:-1]) | (rank_s[1:] != rank_s[:-1])
+        starts = np.flatnonzero(first)
+        members = np.split(data.id[order], starts[1:]) if len(starts) else []
+        key, end, rank = key[starts], end[starts], rank_s[starts]
+
+        def member_ids(nodes: np.ndarray) -> np.ndarray:
+            return np.concatenate([members[n] for n in nodes])
+    else:
+        order = np.argsort(key, kind="stable")
+        key, end, rank, ids = key[order], data.end[order], rank[order], data.id[order]
+
+        def member_ids(nodes: np.ndarray) -> np.ndarray:
+            return ids[nodes]
+
+    n1 = np.bincount(rank, minlength=n_codes)
+    group_base = (key >> POSITION_BITS) << POSITION_BITS
+    reach = end - 1 if unit == "overlap" else np.minimum(end + distance, POSITION_MAX)
+    last = np.searchsorted(key, group_base | reach, side="right")
+    later = last - np.arange(1, len(key) + 1)  # codings after each one that it reaches
+    a, b = _pairs_after(later)
+    return _link(a, b, rank, n_codes, n1, member_ids, components=True)
+
+
+def _pairs_after(later: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All (i, j) with i < j <= i + later[i], ordered by i then j."""
+    total = int(later.sum())
+    a = np.repeat(np.arange(len(later)), later)
+    b = np.arange(total) - np.repeat(np.cumsum(later) - later, later) + a + 1
+    return a, b
+
+
+def _link(a: np.ndarray, b: np.ndarray, rank: np.ndarray, n_codes: int, n1: np.ndarray,
+          member_ids: Callable[[np.ndarray], np.ndarray], *, components: bool,
+          weights: np.ndarray | None = None) -> dict:
+    """Counts per code pair from linked node pairs (a, b), a < b, ordered by a."""
+    ra, rb = rank[a], rank[b]
+    differ = ra != rb
+    a, b, ra, rb = a[differ], b[differ], ra[differ], rb[differ]
+    pair = np.minimum(ra, rb) * n_codes + np.maximum(ra, rb)
+    small = n_codes * n_codes <= 1 << 16  # 16-bit keys sort by radix, in a few milliseconds
+    order = np.argsort(pair.astype(np.uint16) if small else pair, kind="stable")
+    pair, a, b = pair[order], a[order], b[order]
+    size = n_codes * n_codes
+    links = np.bincount(pair, minlength=size)
+    if weights is None:
+        pairs = links
+    else:
+        pairs = np.bincount(pair, weights=weights[a] * weights[b], minlength=size).astype(np.int64)
+    if components and len(pair):
+        # Within one code pair the links are ordered by a; a link starts a new connected set
+        # when it begins after every earlier link of the pair has ended (see the module doc).
+        offset = pair * (len(rank) + 1)
+        reach = np.maximum.accumulate(offset + b)
+        new = np.ones(len(pair), dtype=bool)
+        new[1:] = offset[1:] + a[1:] > reach[:-1]
+        n12 = np.bincount(pair[new], minlength=size)
+    else:
+        n12 = links
+    return {"n1": n1, "n12": n12, "pairs": pairs, "pair": pair, "a": a, "b": b,
+            "member_ids": member_ids}
+
+
+# -- turn, source, case -------------------------------------------------------------------------
+
+def _unit_cooccurrence(db, data: CodingArrays, rank: np.ndarray, n_codes: int,
+                       unit: str) -> dict:
+    index = np.arange(len(data))
+    if unit == "source":
+        units = data.source
+    elif unit == "case":
+        rows = np.array(db.conn.execute(
+            "SELECT id, ifnull(case_id, -1) FROM sources").fetchall(), dtype=np.int64
+        ).reshape(-1, 2)
+        case_of = np.full(int(rows[:, 0].max(initial=0)) + 1, -1, dtype=np.int64)
+        case_of[rows[:, 0]] = rows[:, 1]
+        units = case_of[data.source]
+        no_case = units < 0
+        units = np.where(no_case, int(units.max(initial=0)) + 1 + data.source, units)
+    else:
+        index, units = _turns_of(db, data)
+    coder = data.coder[index]
+    group = units * (int(coder.max(initial=0)) + 1) + coder
+    key = group * n_codes + rank[index]
+    order = np.argsort(key, kind="stable")
+    key, index = key[order], index[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    starts = np.flatnonzero(first)
+    sizes = np.diff(np.append(starts, len(key)))
+    cell_group, cell_rank = key[starts] // n_codes, key[starts] % n_codes
+    members = np.split(data.id[index], starts[1:]) if len(starts) else []
+    n1 = np.bincount(cell_rank, minlength=n_codes)
+    group_first = np.ones(len(starts), dtype=bool)
+    group_first[1:] = cell_group[1:] != cell_group[:-1]
+    group_end = np.append(np.flatnonzero(group_first)[1:], len(starts))
+    group_end = group_end[np.cumsum(group_first) - 1]  # per cell: where its group's cells end
+    a, b = _pairs_after(group_end - np.arange(1, len(starts) + 1))
+
+    def member_ids(nodes: np.ndarray) -> np.ndarray:
+        found = np.concatenate([members[n] for n in nodes])
+        found.sort()
+        return found[np.append(True, found[1:] != found[:-1])]
+
+    return _link(a, b, cell_rank, n_codes, n1, member_ids, components=False, weights=sizes)
+
+
+def _turns_of(db, data: CodingArrays) -> tuple[np.ndarray, np.ndarray]:
+    """(coding index, turn id) for every turn each coding overlaps."""
+    turns = np.array(db.conn.execute(
+        'SELECT source_id, start, "end", id FROM turns ORDER BY source_id, start').fetchall(),
+        dtype=np.int64).reshape(-1, 4)
+    t_source, t_start, t_end, t_id = turns.T
+    # turns of a source do not overlap, so in start order their ends are in order too
+    end_keys = (t_source << POSITION_BITS) | t_end
+    start_keys = (t_source << POSITION_BITS) | t_start
+    first = np.searchsorted(end_keys, (data.source << POSITION_BITS) | data.start, side="right")
+    last = np.searchsorted(start_keys, (data.source << POSITION_BITS) | data.end, side="left")
+    count = np.maximum(last - first, 0)
+    coding = np.repeat(np.arange(len(data)), count)
+    turn = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count) \
+        + np.repeat(first, count)
+    return coding, t_id[turn]
+
+
+# -- the table ----------------------------------------------------------------------------------
+
+def _frame(db, codes: list[int], counts: dict, include_zero: bool,
+           with_ids: bool) -> pd.DataFrame:
+    n_codes = len(codes)
+    n1, n12, pairs = counts["n1"], counts["n12"], counts["pairs"]
+    if include_zero:
+        low, high = np.triu_indices(n_codes, k=1)
+        cells = low * n_codes + high
+    else:
+        cells = np.flatnonzero(n12)
+        low, high = cells // n_codes, cells % n_codes
+    ids = np.asarray(codes, dtype=np.int64)
+    paths = code_paths(db)["path"]
+    frame = pd.DataFrame({
+        "code1_id": ids[low], "code2_id": ids[high], "n1": n1[low], "n2": n1[high],
+        "n12": n12[cells], "pairs": pairs[cells]})
+    frame.insert(1, "code1", frame["code1_id"].map(paths).astype(object))
+    frame.insert(3, "code2", frame["code2_id"].map(paths).astype(object))
+    union = frame["n1"] + frame["n2"] - frame["n12"]
+    frame["c"] = (frame["n12"] / union.where(union > 0)).fillna(0.0)
+    frame["coding_ids"] = _coding_ids(counts, cells) if with_ids else None
+    return frame[COLUMNS]
+
+
+def _coding_ids(counts: dict, cells: np.ndarray) -> list:
+    pair, a, b, member_ids = counts["pair"], counts["a"], counts["b"], counts["member_ids"]
+    found: dict[int, np.ndarray] = {}
+    if len(pair):
+        bounds = np.flatnonzero(pair[1:] != pair[:-1]) + 1
+        for lo, hi in zip(np.append(0, bounds), np.append(bounds, len(pair)), strict=True):
+            nodes = np.concatenate((a[lo:hi], b[lo:hi]))
+            nodes.sort()
+            nodes = nodes[np.append(True, nodes[1:] != nodes[:-1])]
+            found[int(pair[lo])] = member_ids(nodes)
+    empty = np.zeros(0, dtype=np.int64)
+    return [found.get(int(c), empty) for c in cells]
+
+
+def cooccurrence_matrix(frame: pd.DataFrame, value: str = "n12") -> pd.DataFrame:
+    """A co-occurrence table as a square code × code matrix of `value` (n12, c, pairs)."""
+    codes = list(dict.fromkeys([*frame["code1"], *frame["code2"]]))
+    matrix = pd.DataFrame(0.0 if value == "c" else 0, index=codes, columns=codes)
+    for row in frame.itertuples(index=False):
+        v = getattr(row, value)
+        matrix.loc[row.code1, row.code2] = v
+        matrix.loc[row.code2, row.code1] = v
+    return matrix

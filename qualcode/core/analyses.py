@@ -1,0 +1,143 @@
+"""The analyses as Project methods: code references and names in, DataFrames out.
+
+Each method resolves what the caller named (code paths, ids or GUIDs; source names; group
+names) and calls qualcode.analysis, which works on the database alone. A request that cannot be
+answered (an unknown attribute, an unknown unit) raises InvalidOperation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import pandas as pd
+
+from qualcode.analysis import cooccurrence as co
+from qualcode.analysis import fidelity as fid
+from qualcode.analysis import groups, joins
+from qualcode.analysis.matrix import matrix as matrix_of
+from qualcode.errors import InvalidOperation, NotFound
+
+
+@contextmanager
+def _as_user_errors():
+    try:
+        yield
+    except ValueError as exc:
+        raise InvalidOperation(str(exc)) from exc
+
+
+class AnalysesMixin:
+    # -- resolving names ----------------------------------------------------------------------
+    def _code_ids(self, codes: Iterable | None) -> list[int] | None:
+        if codes is None:
+            return None
+        if isinstance(codes, str | int):
+            codes = [codes]
+        return [self.code(c).id for c in codes]
+
+    def _source_ids(self, sources: Iterable | None) -> list[int] | None:
+        if sources is None:
+            return None
+        if isinstance(sources, str | int):
+            sources = [sources]
+        return [self.source(s).id for s in sources]
+
+    def code_set(self, ref) -> list[int]:
+        """The codes a row or column of a group table stands for: the members of the group
+        named `ref`, the children of the code `ref`, or the codes in the list `ref`."""
+        if isinstance(ref, str):
+            try:
+                return list(self.group(ref).code_ids)
+            except NotFound:
+                pass
+            code = self.code(ref)
+            children = [c.id for c in self.codes() if c.parent_id == code.id]
+            return children or [code.id]
+        return self._code_ids(ref) or []
+
+    # -- analyses -----------------------------------------------------------------------------
+    def cooccurrence(self, *, unit: str = "overlap", distance: int = 0,
+                     codes: Iterable | None = None, descendants: bool = False,
+                     roll_up: bool = False, coders: Iterable[str] | None = None,
+                     sources: Iterable | None = None,
+                     attributes: Mapping[str, Any] | None = None, pool_coders: bool = False,
+                     include_zero: bool | None = None, with_ids: bool = True) -> pd.DataFrame:
+        """Pairs of codes applied together: n1, n2, n12, pairs, c = n12 / (n1 + n2 - n12) and
+        the coding ids behind each cell. `unit`: overlap, within (`distance` characters),
+        turn, source or case. See qualcode.analysis.cooccurrence for how each is counted."""
+        with _as_user_errors():
+            return co.cooccurrence(
+                self.db, unit=unit, distance=distance, codes=self._code_ids(codes),
+                descendants=descendants, roll_up=roll_up, coders=coders,
+                sources=self._source_ids(sources), attributes=attributes,
+                pool_coders=pool_coders, include_zero=include_zero, with_ids=with_ids)
+
+    def matrix(self, by: str | Sequence[str] = "case", *, codes: Iterable | None = None,
+               descendants: bool = False, roll_up: bool = False, value: str = "codings",
+               coders: Iterable[str] | None = None, sources: Iterable | None = None,
+               attributes: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """Cases or attribute values (`by`) × codes: counts of codings or sources, or the
+        excerpts themselves (value "excerpts": a framework matrix)."""
+        with _as_user_errors():
+            return matrix_of(self.db, by, codes=self._code_ids(codes), descendants=descendants,
+                             roll_up=roll_up, value=value, coders=coders,
+                             sources=self._source_ids(sources), attributes=attributes)
+
+    def group_table(self, rows, columns=None, *, by: str | Sequence[str] | None = None,
+                    unit: str = "overlap", distance: int = 0, value: str | None = None,
+                    coders: Iterable[str] | None = None, sources: Iterable | None = None,
+                    attributes: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """A table over groups of codes. `rows` and `columns` are a group name (its members),
+        a code (its children) or a list of codes; each counts its sub-codes too.
+
+        With `columns`: co-occurrence (`value` n12, c or pairs) of rows × columns, e.g.
+        p.group_table("Barrierer og føringer/opplæring", "valens"). With `by` (attribute names)
+        instead: codings (or `value` "sources") per attribute value, e.g.
+        p.group_table("dreyfus-stadium", by=["role", "time"]).
+        """
+        if (columns is None) == (by is None):
+            raise InvalidOperation("give either columns (codes) or by (attributes)")
+        with _as_user_errors():
+            if columns is not None:
+                return groups.code_by_code(
+                    self.db, self.code_set(rows), self.code_set(columns), unit=unit,
+                    distance=distance, value=value or "n12", coders=coders,
+                    sources=self._source_ids(sources), attributes=attributes)
+            return groups.code_by_attributes(
+                self.db, self.code_set(rows), by, value=value or "codings", coders=coders,
+                sources=self._source_ids(sources), attributes=attributes)
+
+    def fidelity(self, by: str | Sequence[str] = "month", *, items: str | None = None,
+                 value: str = "planned", long: bool = False,
+                 where: Mapping[str, Any] | None = None, start: Any = None,
+                 end: Any = None) -> pd.DataFrame:
+        """Fidelity counts from the forms, per `by` (month, year, quarter, office, version,
+        case, or an attribute of the form's case such as arm).
+
+        Without `items`: forms, mean tools and principles per form, mean ratings and the share
+        of forms with each comment filled. With `items` ("tool" or "principle"): groups × items
+        of `value` (planned or used: % of the forms whose version had the item; mastery: mean).
+        `long=True`: one row per group and item with counts and shares. `where` filters forms
+        ({field: value or [values]}); `start`/`end` limit the dates.
+        """
+        with _as_user_errors():
+            if long:
+                return fid.fidelity_items_long(self.db, by, kind=items, where=where,
+                                               start=start, end=end)
+            if items is None:
+                return fid.fidelity_summary(self.db, by, where=where, start=start, end=end)
+            return fid.fidelity_items(self.db, by, kind=items, value=value, where=where,
+                                      start=start, end=end)
+
+    def measures_by(self, key: str, dataset: str | None = None) -> pd.DataFrame:
+        """The measures keyed by `key` (e.g. "office") as one table: a row per key value."""
+        return joins.measures_table(self.db, key, dataset)
+
+    def with_measures(self, frame: pd.DataFrame, on: str, *, key: str | None = None,
+                      dataset: str | None = None) -> pd.DataFrame:
+        """`frame` joined with the measures keyed by `key` (default `on`), matched on its
+        column or index level `on`: e.g. p.with_measures(p.fidelity("office"), "office")."""
+        with _as_user_errors():
+            return joins.join_measures(frame, self.db, on, key=key, dataset=dataset)
