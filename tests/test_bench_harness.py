@@ -54,6 +54,12 @@ def test_discovers_only_bench_modules_with_run(bench_dir):
         harness.select(harness.discover(bench_dir), ["nosuch"])
 
 
+def test_the_repository_benchmarks_are_found():
+    found = harness.discover()
+    assert {"demo", "import"} <= set(found)
+    assert all(callable(module.run) for module in found.values())
+
+
 def test_runs_every_tier_records_failures_and_writes_the_readme(bench_dir, tmp_path, capsys):
     readme = tmp_path / "README.md"
     code = harness.main(["--dir", str(bench_dir), "--tiers", "1,10", "--readme", str(readme),
