@@ -118,6 +118,8 @@ def test_forms_already_in_the_project_are_refused_or_skipped(project, tmp_path):
                            "in the project (use --skip-existing to import only new forms)")
     report = import_forms(project, both, skip_existing=True)
     assert report.added["forms"] == 1 and project.info()["forms"] == 3
+    assert report.lines()[1:] == ["unchanged, already in the project: 2 forms (skipped)",
+                                  "added 1 case, 1 form, 1 comment"]
 
 
 # -- other layouts: comma CSV, Windows-1252, XLSX, checkbox words -------------------------------
@@ -224,7 +226,8 @@ def test_missing_mapped_column_is_refused(project, tmp_path):
 
 def test_mojibake_file_is_refused(project, tmp_path):
     header, rows = demo_rows(3)
-    set_cell(header, rows[2], "kommentar1", "Hun ønsket å komme i jobb.".encode().decode("cp1252"))
+    broken = "Hun ønsket å komme i jobb.".encode().decode("cp1252")  # UTF-8 read as 1252
+    set_cell(header, rows[2], "kommentar1", broken)
     path = write_forms(tmp_path / "fe.csv", header, rows)
     refused(project, path, f"{path}, row 4, column 'kommentar1': the text was mis-encoded before "
                            "it got here: 'Ã¸' (probably 'ø'); open the original and save it "
@@ -296,3 +299,16 @@ def test_the_example_in_the_mapping_docs_is_a_valid_mapping(tmp_path):
     assert mapping.case.case_name("4") == "kontor04"
     assert [(v.name, v.column) for v in mapping.values] == [
         ("gjennomfort_som_tenkt", "gjennomfort_som_tenkt"), ("mal_oppnadd", "mal")]
+
+
+def test_a_case_template_that_does_not_fit_a_value_names_row_and_column(project, tmp_path):
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("key: id\ncase: {column: kontor, name: 'kontor{value:02d}'}\n",
+                       encoding="utf-8")
+    forms = tmp_path / "f.csv"
+    forms.write_text("id;kontor\n1;4\n2;Bergen\n", encoding="utf-8")
+    refused(project, forms, f"{forms}, row 3, column 'kontor': cannot make a case name from "
+                            "'Bergen' with 'kontor{value:02d}'", mapping=mapping)
+    forms.write_text("id;kontor\n1;4\n", encoding="utf-8")
+    import_forms(project, forms, mapping)
+    assert [c.name for c in project.cases()] == ["kontor04"]

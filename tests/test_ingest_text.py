@@ -11,6 +11,8 @@ from qualcode.ingest.encodings import decode, read_text
 from qualcode.ingest.pii import find_fodselsnummer, is_fodselsnummer
 from qualcode.ingest.turns import find_turns
 
+WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)  # as published (domain/norwegian_data.md)
+WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 NORWEGIAN = "Intervjuer: Hvordan går det?\n\nInformant: Bærum, Ørsta og Å – «greit».\n"
 
 
@@ -18,11 +20,11 @@ def fnr(birth: str, individual: int = 123) -> str:
     """A checksum-valid number for a ddmmyy birth date, computed from the published weights."""
     for n in range(individual, 1000):
         digits = [int(c) for c in f"{birth}{n:03d}"]
-        k1 = (11 - sum(w * d for w, d in zip((3, 7, 6, 1, 8, 9, 4, 5, 2), digits, strict=True)) % 11) % 11
+        k1 = (11 - sum(w * d for w, d in zip(WEIGHTS_1, digits, strict=True)) % 11) % 11
         if k1 == 10:
             continue
         digits.append(k1)
-        k2 = (11 - sum(w * d for w, d in zip((5, 4, 3, 2, 7, 6, 5, 4, 3, 2), digits, strict=True)) % 11) % 11
+        k2 = (11 - sum(w * d for w, d in zip(WEIGHTS_2, digits, strict=True)) % 11) % 11
         if k2 != 10:
             return "".join(map(str, digits)) + str(k2)
     raise AssertionError("no valid number")
@@ -66,7 +68,8 @@ def test_turns_cover_labels_timestamps_numbers_and_continuations():
             "Veileder 2: Jeg også.\n\n"
             "Kursholder:\nGod morgen.\n\n"
             "[latter i salen]\n\n"
-            "Deltaker 3: Takk.")
+            "Deltaker 3: Takk.\n\n"
+            "01:02:03 Leder: Bare tidskode.")
     turns = find_turns(text)
     assert [(s, text[a:b]) for s, a, b in turns] == [
         ("I", "Da starter vi."),
@@ -75,6 +78,7 @@ def test_turns_cover_labels_timestamps_numbers_and_continuations():
         ("Kursholder", "God morgen."),
         (None, "[latter i salen]"),
         ("Deltaker 3", "Takk."),
+        ("Leder", "Bare tidskode."),
     ]
 
 

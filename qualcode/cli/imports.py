@@ -70,7 +70,8 @@ def _print(report: ImportReport) -> None:
         click.echo(line, err=line.startswith("warning:"))
 
 
-@import_group.command("transcripts")
+@import_group.command("transcripts",
+                      short_help="Transcripts and field notes (.txt, .md, .docx).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--attributes", "sheet", type=click.Path(dir_okay=False, path_type=Path),
               help="Attribute sheet (CSV/XLSX): one row per file (or case) with case, "
@@ -102,7 +103,7 @@ def transcripts(paths, sheet, replace, strict_pii, kind, speakers, source_column
     _print(report)
 
 
-@import_group.command("forms")
+@import_group.command("forms", short_help="Fidelity forms (CSV/XLSX) through a mapping.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
               help="Column mapping (YAML; see docs/form-mapping.md). Default: the HPMT FE form "
@@ -120,7 +121,8 @@ def forms(file, mapping, skip_existing, strict_pii, project_path) -> None:
     _print(report)
 
 
-@import_group.command("measures")
+@import_group.command("measures",
+                      short_help="A table of numbers keyed by case or attribute.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--key", required=True, metavar="COLUMN",
               help="The column whose values name a case or an attribute value (e.g. office).")

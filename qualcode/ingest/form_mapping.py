@@ -49,11 +49,16 @@ class CaseSpec:
     kind: str = "case"
     attribute: str | None = None  # give a new case this attribute, set to the cell's value
 
-    def case_name(self, value: str) -> str:
-        try:
-            return self.name.format(value=value)
-        except (ValueError, KeyError, IndexError):
-            return self.name.replace("{value}", value)
+    def case_name(self, value: str) -> str | None:
+        """The case name for a cell value, or None if the template does not fit it."""
+        for given in (value, _as_number(value)):
+            if given is None:
+                continue
+            try:
+                return self.name.format(value=given)
+            except (ValueError, KeyError, IndexError, TypeError):
+                continue
+        return None
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,14 @@ class FormMapping:
             names += item.columns
         names += [column for _, column in self.texts]
         return list(dict.fromkeys(n for n in names if n))
+
+
+def _as_number(value: str) -> int | float | None:
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else number
 
 
 def load_mapping(path: str | Path | None = None) -> FormMapping:
@@ -189,7 +202,7 @@ class _Checker:
         if isinstance(data, dict):
             return tuple((str(f), self.text(c, f"texts.{f}", required=True))
                          for f, c in data.items())
-        if not isinstance(data, list):
+        if not isinstance(data, list | tuple):
             self.fail("texts", "should be a list of column names or a {field: column} mapping")
         return tuple((str(c), str(c)) for c in data)
 

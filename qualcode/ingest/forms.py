@@ -60,6 +60,7 @@ class FormReader:
         self.case_values: dict[str, Any] = {}  # case name -> the cell that named it
         self.versions: dict[str, int] = {}
         self.warnings: list[str] = []
+        self.skipped = 0  # forms already in the project (with skip_existing)
 
     def unmapped_columns(self) -> list[str]:
         mapped = {c.casefold() for c in self.mapping.columns()}
@@ -93,6 +94,9 @@ class FormReader:
         if self.case is not None:
             value = values.text(cells[self.case])
             form["case"] = self.mapping.case.case_name(value) if value else None
+            if value and form["case"] is None:
+                self.fail(row, self.case, f"cannot make a case name from {value!r} with "
+                                          f"{self.mapping.case.name!r}")
             if value:
                 self.case_values[form["case"]] = cells[self.case]
         form["values"] = self._values(cells, row)
@@ -136,7 +140,7 @@ class FormReader:
                 cell = cells[mastery]
                 if cell == "" or cell is None:
                     pass
-                elif cell.__class__ is str and cell.isdigit():
+                elif cell.__class__ is str and cell.isdecimal():
                     score = float(cell)
                 elif not values.is_blank(cell):
                     score = self._convert(values.number, cells, row, mastery)
@@ -207,7 +211,7 @@ def import_forms(project, path: str | Path, mapping: str | Path | FormMapping | 
             rows += len(batch)
             forms = _new_forms(project, path, table, reader, batch, skip_existing, report)
             _add_cases(project, forms, reader, report)
-            ids = project.add_forms(forms, origin=str(path))
+            ids = project.add_forms(forms, origin=str(path.resolve()))
             report.count("forms", len(ids))
             report.count("comments", sum(1 for f in forms for t in f["texts"].values() if t))
             progress.advance(len(batch))
@@ -215,6 +219,8 @@ def import_forms(project, path: str | Path, mapping: str | Path | FormMapping | 
             raise InputError(path, "no forms: the file has a header row but no data rows",
                              row=2)
     report.warnings += reader.warnings
+    if reader.skipped:
+        report.unchanged.append(f"{reader.skipped:,} forms (skipped)")
     if reader.versions and len(reader.versions) > 1:
         report.read[str(path)] += "; versions " + ", ".join(
             f"{v} ({n:,})" for v, n in sorted(reader.versions.items(), key=lambda x: str(x[0])))
@@ -231,7 +237,7 @@ def _new_forms(project, path, table, reader, batch, skip_existing, report) -> li
         raise InputError(path, f"form key {key!r} is already in the project (use "
                                "--skip-existing to import only new forms)", row=row,
                          column=table.header[reader.key])
-    report.count("forms already in the project, skipped", len(existing))
+    reader.skipped += len(existing)
     return [form for _, form in batch if form["key"] not in existing]
 
 

@@ -50,7 +50,19 @@ class ImportReport:
             more = f" and {len(self.unchanged) - 5} more" if len(self.unchanged) > 5 else ""
             out.append(f"unchanged, already in the project: {shown}{more}")
         out += self.replaced
-        added = ", ".join(f"{n:,} {what}" for what, n in self.added.items() if n)
+        added = ", ".join(f"{n:,} {_singular(what) if n == 1 else what}"
+                          for what, n in self.added.items() if n)
         out.append(f"added {added}" if added else "nothing added")
         out += [f"warning: {w}" for w in self.warnings]
         return out
+
+
+def _singular(what: str) -> str:
+    """ "forms" -> "form", "attribute values" -> "attribute value", "values of ..." -> "value
+    of ..." (the counted noun is the first plural word)."""
+    words = what.split(" ")
+    for i, word in enumerate(words):
+        if word.endswith("s") and len(word) > 2:
+            words[i] = word[:-1]
+            break
+    return " ".join(words)

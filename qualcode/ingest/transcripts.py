@@ -89,6 +89,7 @@ def import_transcripts(project, paths: Iterable[str | Path], *,
     attributes. `kind`: force the source kind (default: "fieldnote" for rows whose data type is
     an observation, else "transcript"). `labels`: the speaker labels to look for.
     """
+    paths = list(paths)
     files = expand_paths(paths)
     if not files:
         raise InputError(", ".join(map(str, paths)) or ".", "no transcript files found "

@@ -17,8 +17,9 @@ DEFAULT_LABELS: tuple[str, ...] = (
 )
 """Speaker labels recognised by default; each may carry a number ("Veileder 2", "IP1")."""
 
-# An optional timestamp such as [00:12:31] or (12:31) before the label.
-_TIMESTAMP = r"(?:[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]\s*)?"
+# An optional timestamp before the label: [00:12:31], (12:31) or a bare 00:12:31.
+_TIMESTAMP = (r"(?:(?:[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]"
+              r"|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?)\s*)?")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]*)*")  # text between blank lines
 
 
