@@ -178,3 +178,17 @@ def test_a_group_naming_a_code_outside_the_tree_changes_nothing(small, tmp_path)
     with pytest.raises(qc.InvalidOperation, match="Valens/ukjent"):
         small.load_codebook(tree)
     assert table_dump(small) == dump
+
+
+def test_codebook_title_and_source_are_kept_beside_the_codes_not_among_the_memos(tmp_path):
+    import qualcode as qc
+    from qualcode.ingest.codebook_yaml import read_codebook
+    from qualcode.ingest.shipped import shipped_codebook
+
+    with qc.create_project(tmp_path / "p.qualcode") as p:
+        p.load_codebook(read_codebook(shipped_codebook("dreyfus")))
+        assert p.memos() == []
+        tree = p.codebook_tree("dreyfus")
+        assert tree.title and "Dreyfus" in tree.source
+        p.undo()
+        assert p.conn.execute("SELECT count(*) FROM codebooks").fetchone()[0] == 0

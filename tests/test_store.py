@@ -60,7 +60,7 @@ def test_a_file_from_a_newer_qualcode_is_refused_unchanged(tmp_path):
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     before = path.read_bytes()
-    with pytest.raises(qc.SchemaError, match=r"newer qualcode \(schema 3\)"):
+    with pytest.raises(qc.SchemaError, match=rf"newer qualcode \(schema {SCHEMA_VERSION + 1}\)"):
         qc.open_project(path)
     assert path.read_bytes() == before
 

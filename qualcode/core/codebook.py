@@ -8,8 +8,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import yaml
-
 from qualcode.core.codebook_tree import CodebookTree, CodeNode, GroupSpec
 from qualcode.core.codes import GUID, check_code_name
 from qualcode.core.model import PATH_SEP
@@ -22,7 +20,6 @@ FIELD_COLUMNS = {"en": "en", "definition": "description", "include": "include",
                  "exclude": "exclude", "example": "example", "color": "color",
                  "patterns": "patterns", "codable": "codable"}
 META_KEYS = ("title", "en", "description", "source")
-META_MEMO_TITLE = "codebook: {}"
 
 
 @dataclass(frozen=True)
@@ -237,21 +234,19 @@ class CodebookMixin:
                 rec.insert("code_group_members", {"group_id": gid, "code_id": cid})
 
     def _store_meta(self, rec, tree: CodebookTree, update: bool) -> None:
-        """Title, English title, description and source, kept as a project memo."""
+        """Title, English title, description and source, in the codebooks table."""
         meta = {k: getattr(tree, k).strip() for k in META_KEYS if getattr(tree, k)}
         if not meta:
             return
-        text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
-        title = META_MEMO_TITLE.format(tree.name)
-        row = self.conn.execute("SELECT id, text FROM memos WHERE target_kind = 'project' "
-                                "AND title = ?", [title]).fetchone()
-        stamp = now()
+        row = self.conn.execute(f"SELECT id, {', '.join(META_KEYS)} FROM codebooks "
+                                "WHERE name = ?", [tree.name]).fetchone()
         if row is None:
-            rec.insert("memos", {"guid": new_guid(), "target_kind": "project", "target_id": None,
-                                 "title": title, "text": text, "coder_id": self.coder().id,
-                                 "created_at": stamp, "updated_at": stamp})
-        elif update and row["text"] != text:
-            rec.update("memos", row["id"], text=text, updated_at=stamp)
+            rec.insert("codebooks", {"name": tree.name, **meta, "loaded_at": now()})
+            return
+        known = {k: row[k] for k in META_KEYS if row[k]}
+        wanted = {k: v for k, v in meta.items() if update or not known.get(k)}
+        if any(known.get(k) != v for k, v in wanted.items()):
+            rec.update("codebooks", row["id"], **wanted)
 
     # -- reading ------------------------------------------------------------------------------
     def codebook_names(self) -> list[str]:
@@ -303,17 +298,9 @@ class CodebookMixin:
         return tree
 
     def _meta(self, name: str) -> dict:
-        row = self.conn.execute("SELECT text FROM memos WHERE target_kind = 'project' AND "
-                                "title = ?", [META_MEMO_TITLE.format(name)]).fetchone()
-        if row is None:
-            return {}
-        try:
-            meta = yaml.safe_load(row["text"])
-        except yaml.YAMLError:
-            return {}  # someone edited the memo into something else: no metadata then
-        if not isinstance(meta, dict):
-            return {}
-        return {k: str(meta[k]) for k in META_KEYS if meta.get(k)}
+        row = self.conn.execute(f"SELECT {', '.join(META_KEYS)} FROM codebooks WHERE name = ?",
+                                [name]).fetchone()
+        return {k: row[k] for k in META_KEYS if row[k]} if row else {}
 
 
 def _known(names: list[str]) -> str:

@@ -173,6 +173,18 @@ MIGRATIONS: list[str] = [
         UNIQUE (dataset, key_name, key_value, name)
     );
     """,
+    # 3: what each loaded codebook is (title, English title, description, reference)
+    """
+    CREATE TABLE codebooks (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        title TEXT,
+        en TEXT,
+        description TEXT,
+        source TEXT,
+        loaded_at TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
