@@ -35,8 +35,9 @@ def forms_frame(db) -> pd.DataFrame:
     frame["quarter"] = date.map(lambda d: f"{d[:4]}Q{(int(d[5:7]) - 1) // 3 + 1}" if d else None)
     attrs = case_attributes(db)
     for name in attrs.columns:
-        if name not in frame.columns:
-            frame[name] = frame["case_id"].map(attrs[name])
+        values = frame["case_id"].map(attrs[name])
+        if name not in frame.columns and values.notna().any():
+            frame[name] = values
     return frame.drop(columns="case_id")
 
 

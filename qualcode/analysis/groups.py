@@ -37,9 +37,9 @@ def code_by_code(db, rows: Sequence[int], columns: Sequence[int], *, unit: str =
     for r in pairs.itertuples(index=False):
         cells[(r.code1_id, r.code2_id)] = cells[(r.code2_id, r.code1_id)] = getattr(r, value)
     labels = short_labels(db, both)
-    table = pd.DataFrame([[cells.get((r, c), 0) for c in columns] for r in rows],
-                         index=[labels[r] for r in rows], columns=[labels[c] for c in columns])
-    return table
+    return pd.DataFrame([[cells.get((r, c), 0) for c in columns] for r in rows],
+                        index=pd.Index([labels[r] for r in rows], name="code"),
+                        columns=[labels[c] for c in columns])
 
 
 def code_by_attributes(db, codes: Sequence[int], by: str | Sequence[str], *,

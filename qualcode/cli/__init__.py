@@ -13,7 +13,9 @@ from qualcode.cli.codebook import register as register_codebook
 from qualcode.cli.common import QualcodeGroup
 from qualcode.cli.core_verbs import register as register_core
 from qualcode.cli.demo_verbs import register as register_demo
+from qualcode.cli.export import register as register_export
 from qualcode.cli.imports import register as register_imports
+from qualcode.cli.query import register as register_query
 
 
 @click.group(cls=QualcodeGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,6 +33,8 @@ register_core(cli)
 register_imports(cli)
 register_codebook(cli)
 register_demo(cli)
+register_query(cli)
+register_export(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -88,12 +88,14 @@ class AnalysesMixin:
     def group_table(self, rows, columns=None, *, by: str | Sequence[str] | None = None,
                     unit: str = "overlap", distance: int = 0, value: str | None = None,
                     coders: Iterable[str] | None = None, sources: Iterable | None = None,
-                    attributes: Mapping[str, Any] | None = None) -> pd.DataFrame:
+                    attributes: Mapping[str, Any] | None = None,
+                    pool_coders: bool = False) -> pd.DataFrame:
         """A table over groups of codes. `rows` and `columns` are a group name (its members),
         a code (its children) or a list of codes; each counts its sub-codes too.
 
         With `columns`: co-occurrence (`value` n12, c or pairs) of rows × columns, e.g.
-        p.group_table("Barrierer og føringer/opplæring", "valens"). With `by` (attribute names)
+        p.group_table("Barrierer og føringer/opplæring", "valens") (`pool_coders`: codings by
+        different coders count together). With `by` (attribute names)
         instead: codings (or `value` "sources") per attribute value, e.g.
         p.group_table("dreyfus-stadium", by=["role", "time"]).
         """
@@ -104,7 +106,8 @@ class AnalysesMixin:
                 return groups.code_by_code(
                     self.db, self.code_set(rows), self.code_set(columns), unit=unit,
                     distance=distance, value=value or "n12", coders=coders,
-                    sources=self._source_ids(sources), attributes=attributes)
+                    sources=self._source_ids(sources), attributes=attributes,
+                    pool_coders=pool_coders)
             return groups.code_by_attributes(
                 self.db, self.code_set(rows), by, value=value or "codings", coders=coders,
                 sources=self._source_ids(sources), attributes=attributes)
