@@ -24,6 +24,7 @@ def test_import_the_demo_study_from_the_command_line(tmp_path):
     out = run("import", "transcripts", DEMO / "transcripts", DEMO / "observations",
               "--attributes", DEMO / "attributes.csv", cwd=tmp_path).stdout
     assert out.splitlines() == ["read 13 files (UTF-8: 13); speaker turns in 13 (425 turns)",
+                                f"read {DEMO / 'attributes.csv'} (CSV, ','-separated, UTF-8)",
                                 "added 17 cases, 13 sources, 55 attribute values"]
     out = run("import", "forms", DEMO / "fe_forms.csv", cwd=tmp_path).stdout
     assert out.splitlines() == [

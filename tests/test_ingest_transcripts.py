@@ -219,3 +219,18 @@ def test_files_without_a_sheet_row_are_named(project, tmp_path):
         "13 rows of attributes.csv name files not in this import (first: row 2, "
         "'transcripts/kontor02_kvp-veileder_T1.txt')",
         "no row in attributes.csv for: ekstra"]
+
+
+def test_replacing_text_through_the_api_redoes_and_picks_the_nearest_occurrence(project):
+    src = project.add_source("a", "I: ja.\n\nIP: ja, takk.\n\nI: ja?", turns=[("I", 3, 6)])
+    code = project.add_code("svar")
+    second = src.text.index("ja", 5)
+    project.code_span(src, second, second + 2, code)
+    done = project.replace_source_text(src, "Start.\n\nI: ja.\n\nIP: ja, takk.\n\nI: ja?")
+    assert (done.kept, done.moved, done.lost) == (0, 1, ())
+    new = project.source("a")
+    moved = project.codings_of(new)[0]
+    assert moved.start == new.text.index("IP: ja") + 4 and project.turns(new) == []
+    project.undo()
+    project.redo()
+    assert project.codings_of("a")[0].start == moved.start

@@ -36,7 +36,8 @@ class TextReplacement:
     lost: tuple[LostCoding, ...] = field(default_factory=tuple)
 
     def describe(self) -> str:
-        line = (f"replaced the text of {self.source!r}: {self.kept + self.moved} codings kept "
+        kept = self.kept + self.moved
+        line = (f"replaced the text of {self.source!r}: {kept} coding{'s' * (kept != 1)} kept "
                 f"({self.moved} moved), {len(self.lost)} could not be kept")
         for c in self.lost:
             excerpt = c.excerpt if len(c.excerpt) <= 60 else c.excerpt[:57] + "..."

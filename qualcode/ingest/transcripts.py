@@ -110,6 +110,8 @@ def import_transcripts(project, paths: Iterable[str | Path], *,
         read.append(transcript)
         progress.advance(1)
     _describe_reading(read, report)
+    if sheet:
+        report.read[str(sheet.path)] = sheet.described
     plan = _Plan(project, sheet, replace, kind, report)
     for transcript in read:
         plan.decide(transcript)
