@@ -207,18 +207,24 @@ def uncode(target, span, project_path, coder) -> None:
     click.echo(f"removed {target[1]} from {target[0]} [{start}:{end}]")
 
 
+def _step(project_path: str | None, steps: int, verb: str) -> None:
+    """Undo or redo `steps` changes, saying what each one was."""
+    with open_from(project_path) as p:
+        for _ in range(steps):
+            event = p.undo() if verb == "undo" else p.redo()
+            if event is None:
+                click.echo(f"nothing to {verb}")
+                return
+            click.echo(f"{verb.removesuffix('o')}id: {event.action}"
+                       + (f" ({event.summary})" if event.summary else ""))
+
+
 @click.command()
 @click.option("-n", "--steps", default=1, show_default=True, help="How many changes to undo.")
 @project_option
 def undo(steps: int, project_path) -> None:
     """Undo the latest change(s) to the project."""
-    with open_from(project_path) as p:
-        for _ in range(steps):
-            event = p.undo()
-            if event is None:
-                click.echo("nothing to undo")
-                return
-            click.echo(f"undid: {event.action}" + (f" ({event.summary})" if event.summary else ""))
+    _step(project_path, steps, "undo")
 
 
 @click.command()
@@ -226,13 +232,7 @@ def undo(steps: int, project_path) -> None:
 @project_option
 def redo(steps: int, project_path) -> None:
     """Redo what undo reversed."""
-    with open_from(project_path) as p:
-        for _ in range(steps):
-            event = p.redo()
-            if event is None:
-                click.echo("nothing to redo")
-                return
-            click.echo(f"redid: {event.action}" + (f" ({event.summary})" if event.summary else ""))
+    _step(project_path, steps, "redo")
 
 
 @click.command()
