@@ -97,5 +97,11 @@ def test_dreyfus_stage_by_role_and_time(study):
     assert table.loc["kompetent", ("KVP-veileder", "T2")] == 1
     assert table.loc["kompetent", ("KVP-veileder", "T1")] == 0
     assert int(table.to_numpy().sum()) == 3
+    # a group's name stands for its members wherever codes are asked for
+    by_role = study.matrix("role", codes=["dreyfus-stadium"])
+    assert list(by_role.columns) == ["Dreyfus/nybegynner", "Dreyfus/kompetent"]
+    assert by_role.loc["KVP-veileder"].tolist() == [1, 1]
+    with pytest.raises(qc.NotFound, match="no code or code group 'stadier'"):
+        study.matrix("role", codes=["stadier"])
     with pytest.raises(qc.InvalidOperation, match="either columns"):
         study.group_table("Tema")

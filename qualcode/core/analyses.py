@@ -31,11 +31,25 @@ def _as_user_errors():
 class AnalysesMixin:
     # -- resolving names ----------------------------------------------------------------------
     def _code_ids(self, codes: Iterable | None) -> list[int] | None:
-        if codes is None:
-            return None
+        return None if codes is None else self.code_ids(codes)
+
+    def code_ids(self, codes) -> list[int]:
+        """Ids of codes given by path, id, GUID or Code; the name of a code group stands for
+        its members (e.g. "dreyfus-stadium" for the five stages)."""
         if isinstance(codes, str | int):
             codes = [codes]
-        return [self.code(c).id for c in codes]
+        ids: list[int] = []
+        for ref in codes:
+            try:
+                ids.append(self.code(ref).id)
+            except NotFound:
+                if not isinstance(ref, str):
+                    raise
+                try:
+                    ids += self.group(ref).code_ids
+                except NotFound:
+                    raise NotFound(f"no code or code group {ref!r}") from None
+        return list(dict.fromkeys(ids))
 
     def _source_ids(self, sources: Iterable | None) -> list[int] | None:
         if sources is None:

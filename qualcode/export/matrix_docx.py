@@ -48,7 +48,8 @@ def matrix_docx(project, path: str | Path, by: str | Sequence[str] = "case", *,
         else:
             rows.append([label, *(str(int(v)) for v in values)])
     first = min(45.0, width / (len(header) + 1) * 1.5)
-    rest = (width - first) / max(1, len(header) - 1)
+    widest = 70.0 if cells == "excerpts" else 30.0  # a lone column need not span the page
+    rest = min(widest, (width - first) / max(1, len(header) - 1))
     report.table(header, rows, widths=[first, *[rest] * (len(header) - 1)],
                  font_size=8 if cells == "excerpts" or len(header) > 8 else None)
     report.save(path)

@@ -65,7 +65,8 @@ def excerpts_docx(project, path: str | Path, options: ReportOptions | None = Non
         setattr(options, key, value)
     if options.layout not in LAYOUTS:
         raise InvalidOperation(f"layout {options.layout!r} is not one of {', '.join(LAYOUTS)}")
-    frame = project.codings(codes=options.codes, descendants=options.descendants,
+    codes = None if options.codes is None else project.code_ids(options.codes)
+    frame = project.codings(codes=codes, descendants=options.descendants,
                             coders=options.coders, attributes=options.attributes)
     frame = frame.drop_duplicates(["code_id", "source_id", "start", "end"])
     group = options.group_by
@@ -112,7 +113,8 @@ def _facts(project, options: ReportOptions, n: int) -> list[tuple[str, str]]:
     facts = [("Project", project.name), ("Excerpts", f"{n}")]
     filters = []
     if options.codes:
-        filters.append("codes " + ", ".join(str(project.code(c).path) for c in options.codes)
+        filters.append("codes " + ", ".join(project.code(c).path
+                                             for c in project.code_ids(options.codes))
                        + (" (with sub-codes)" if options.descendants else ""))
     if options.coders:
         filters.append("coders " + ", ".join(options.coders))
