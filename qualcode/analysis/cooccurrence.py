@@ -100,11 +100,12 @@ def _span_cooccurrence(data: CodingArrays, rank: np.ndarray, n_codes: int, unit:
         first = np.ones(len(key), dtype=bool)
         first[1:] = (key[1:] != key[:-1]) | (end[1:] != end[:-1]) | (rank_s[1:] != rank_s[:-1])
         starts = np.flatnonzero(first)
-        members = np.split(data.id[order], starts[1:]) if len(starts) else []
+        bounds = np.append(starts, len(key))
+        ids = data.id[order]
         key, end, rank = key[starts], end[starts], rank_s[starts]
 
-        def member_ids(nodes: np.ndarray) -> np.ndarray:
-            return np.concatenate([members[n] for n in nodes])
+        def member_ids(nodes: np.ndarray) -> np.ndarray:  # a node's codings: ids[lo:hi]
+            return ids[_ranges(bounds[nodes], bounds[nodes + 1])]
     else:
         order = np.argsort(key, kind="stable")
         key, end, rank, ids = key[order], data.end[order], rank[order], data.id[order]
@@ -119,6 +120,13 @@ def _span_cooccurrence(data: CodingArrays, rank: np.ndarray, n_codes: int, unit:
     later = last - np.arange(1, len(key) + 1)  # codings after each one that it reaches
     a, b = _pairs_after(later)
     return _link(a, b, rank, n_codes, n1, member_ids, components=True)
+
+
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The indices lo[0]..hi[0]-1, lo[1]..hi[1]-1, ... as one array."""
+    sizes = hi - lo
+    return np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes) \
+        + np.repeat(lo, sizes)
 
 
 def _pairs_after(later: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -188,7 +196,7 @@ def _unit_cooccurrence(db, data: CodingArrays, rank: np.ndarray, n_codes: int,
     starts = np.flatnonzero(first)
     sizes = np.diff(np.append(starts, len(key)))
     cell_group, cell_rank = key[starts] // n_codes, key[starts] % n_codes
-    members = np.split(data.id[index], starts[1:]) if len(starts) else []
+    cell_ids, bounds = data.id[index], np.append(starts, len(key))
     n1 = np.bincount(cell_rank, minlength=n_codes)
     group_first = np.ones(len(starts), dtype=bool)
     group_first[1:] = cell_group[1:] != cell_group[:-1]
@@ -196,8 +204,8 @@ def _unit_cooccurrence(db, data: CodingArrays, rank: np.ndarray, n_codes: int,
     group_end = group_end[np.cumsum(group_first) - 1]  # per cell: where its group's cells end
     a, b = _pairs_after(group_end - np.arange(1, len(starts) + 1))
 
-    def member_ids(nodes: np.ndarray) -> np.ndarray:
-        found = np.concatenate([members[n] for n in nodes])
+    def member_ids(nodes: np.ndarray) -> np.ndarray:  # a coding in two turns comes once
+        found = cell_ids[_ranges(bounds[nodes], bounds[nodes + 1])]
         found.sort()
         return found[np.append(True, found[1:] != found[:-1])]
 

@@ -51,8 +51,9 @@ def matrix(db, by: str | Sequence[str] = "case", *, codes: Iterable[int] | None 
     for name in by:
         frame[name] = frame["source_id"].map(labels[name]).fillna(NOT_SET)
     paths = code_paths(db)["path"]
+    present = set(frame["code_id"].unique())
     columns = selection.codes if codes is not None else \
-        [c for c in selection.codes if c in set(frame["code_id"])]
+        [c for c in selection.codes if c in present]
     if value == "codings":
         frame = frame.drop_duplicates(["source_id", "coder", "start", "end", "code_id"])
         table = frame.groupby([*by, "code_id"]).size().unstack("code_id", fill_value=0)
