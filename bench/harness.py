@@ -1,4 +1,5 @@
-"""Find the benchmark modules, run them at each tier, print the table, write bench/README.md."""
+"""Find the benchmark modules, run each at each tier in its own process, print the table, and
+write bench/README.md."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import math
 import os
 import platform
 import sqlite3
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Sequence
@@ -109,10 +112,13 @@ def figure_from(module: str, tier: int, raw: dict) -> Figure:
                   baseline=str(raw.get("baseline", "")), note=str(raw.get("note", "")))
 
 
-def run_all(modules: dict[str, ModuleType], tiers: Sequence[int], *,
-            echo=print) -> Run:
-    """Run every module at every tier (small tiers first). A module that fails at a tier is
-    recorded as a failure and the rest go on."""
+def run_all(modules: dict[str, ModuleType], tiers: Sequence[int], *, echo=print,
+            isolate: bool = True, timeout: float | None = None) -> Run:
+    """Run every module at every tier (small tiers first). A module that fails (or, isolated,
+    runs past `timeout` seconds) at a tier is recorded as a failure and the rest go on.
+
+    `isolate` runs each module and tier in its own Python process, so one benchmark's memory,
+    threads or event loop cannot slow down or stall the next."""
     run = Run()
     started = time.perf_counter()
     for tier in sorted(tiers):
@@ -120,8 +126,11 @@ def run_all(modules: dict[str, ModuleType], tiers: Sequence[int], *,
             echo(f"[bench] {short} at {tier}× ...")
             t0 = time.perf_counter()
             try:
-                results = module.run(tier)
+                results = _run_isolated(module, tier, timeout) if isolate else module.run(tier)
                 figures = [figure_from(short, tier, r) for r in results]
+            except IsolatedFailure as exc:
+                run.failures.append(Failure(short, tier, str(exc)))
+                continue
             except Exception as exc:  # one broken benchmark must not hide the others' figures
                 echo(traceback.format_exc())
                 run.failures.append(Failure(short, tier, f"{type(exc).__name__}: {exc}"))
@@ -132,6 +141,49 @@ def run_all(modules: dict[str, ModuleType], tiers: Sequence[int], *,
             echo(f"[bench]   ({time.perf_counter() - t0:.1f} s)")
     run.seconds = time.perf_counter() - started
     return run
+
+
+class IsolatedFailure(Exception):
+    """A benchmark that failed in its own process (the message says how)."""
+
+
+def _run_isolated(module: ModuleType, tier: int, timeout: float | None) -> list[dict]:
+    path = Path(module.__file__).resolve()
+    with tempfile.TemporaryDirectory(prefix="qualcode-bench-") as tmp:
+        out = Path(tmp) / "results.json"
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            p for p in (str(BENCH_DIR.parent), os.environ.get("PYTHONPATH")) if p)}
+        command = [sys.executable, "-m", "bench", "--worker", str(path), "--tiers", str(tier),
+                   "--worker-out", str(out)]
+        with subprocess.Popen(command, env=env, cwd=BENCH_DIR.parent, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as child:
+            try:
+                output, _ = child.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                output, _ = child.communicate()
+                sys.stderr.write(output)
+                raise IsolatedFailure(f"timed out after {timeout:g} s") from None
+        sys.stderr.write(output)  # what the benchmark printed, and its traceback if it failed
+        answer = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+        if child.returncode != 0 or "results" not in answer:
+            raise IsolatedFailure(answer.get("error")
+                                  or f"the benchmark process exited with code {child.returncode}")
+        return answer["results"]
+
+
+def _worker(path: Path, tier: int, out: Path) -> int:
+    """In a child process: run one module at one tier and write its results as JSON."""
+    try:
+        results = _load(path, path.parent).run(tier)
+        for raw in results:
+            figure_from(path.stem.removeprefix("bench_"), tier, raw)  # fail here, with the cause
+        out.write_text(json.dumps({"results": results}, default=float), encoding="utf-8")
+        return 0
+    except Exception as exc:
+        traceback.print_exc()
+        out.write_text(json.dumps({"error": f"{type(exc).__name__}: {exc}"}), encoding="utf-8")
+        return 1
 
 
 # -- reporting ----------------------------------------------------------------------------------
@@ -292,12 +344,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "run, none with --only)")
     parser.add_argument("--json", type=Path, metavar="PATH",
                         help="also write the raw figures as JSON")
+    parser.add_argument("--timeout", type=float, default=1800, metavar="SECONDS",
+                        help="stop a module that runs longer than this at one tier "
+                             "(default 1800)")
+    parser.add_argument("--in-process", action="store_true",
+                        help="run the modules in this process (for debugging a benchmark)")
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--worker-out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.worker:
+        return _worker(args.worker, args.tiers[0], args.worker_out)
     modules = select(discover(args.dir), args.only)
     if not modules:
         print(f"no bench_*.py module with run(tier) in {args.dir}", file=sys.stderr)
         return 1
-    run = run_all(modules, args.tiers, echo=lambda s: print(s, file=sys.stderr, flush=True))
+    run = run_all(modules, args.tiers, echo=lambda s: print(s, file=sys.stderr, flush=True),
+                  isolate=not args.in_process, timeout=args.timeout)
     print("\n".join(results_table(run)))
     print()
     print("\n".join(growth_table(run, args.tiers)))

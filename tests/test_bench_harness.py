@@ -109,3 +109,29 @@ def test_bad_tiers_are_refused(capsys):
     with pytest.raises(SystemExit):
         harness.main(["--tiers", "0,x"])
     assert "--tiers" in capsys.readouterr().err
+
+
+SLOW = '''
+import time
+
+
+def run(tier):
+    time.sleep(60)
+    return []
+'''
+
+
+def test_a_module_past_its_time_is_stopped_and_the_others_still_run(bench_dir, capsys):
+    (bench_dir / "bench_stuck.py").write_text(SLOW, encoding="utf-8")
+    code = harness.main(["--dir", str(bench_dir), "--tiers", "1", "--timeout", "3",
+                         "--only", "stuck", "--only", "sorting"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "FAILED bench_stuck at 1×: timed out after 3 s" in out
+    assert "| sort floats | 1× |" in out
+
+
+def test_in_process_mode_gives_the_same_figures(bench_dir, capsys):
+    assert harness.main(["--dir", str(bench_dir), "--tiers", "1", "--only", "sorting",
+                         "--in-process"]) == 0
+    assert "| sort floats | 1× | 20,000 floats |" in capsys.readouterr().out
