@@ -5,10 +5,10 @@ from __future__ import annotations
 import docx
 import pytest
 
+from qualcode.core.pii import find_fodselsnummer, is_fodselsnummer
 from qualcode.errors import InputError
 from qualcode.ingest.docx_reader import read_docx
 from qualcode.ingest.encodings import decode, read_text
-from qualcode.ingest.pii import find_fodselsnummer, is_fodselsnummer
 from qualcode.ingest.turns import find_turns
 
 WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)  # as published (domain/norwegian_data.md)

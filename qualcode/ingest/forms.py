@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from qualcode.core.pii import find_fodselsnummer
 from qualcode.errors import InputError
 from qualcode.ingest import values
 from qualcode.ingest.form_mapping import FormMapping, ItemSpec, load_mapping
-from qualcode.ingest.pii import find_fodselsnummer
 from qualcode.ingest.report import ImportReport, Progress, no_progress
 from qualcode.ingest.tables import Table, read_table
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qualcode.core.pii import find_fodselsnummer
 from qualcode.core.util import sha256
 from qualcode.errors import InputError
 from qualcode.ingest.attributes_sheet import (
@@ -24,7 +25,6 @@ from qualcode.ingest.attributes_sheet import (
 )
 from qualcode.ingest.docx_reader import read_docx
 from qualcode.ingest.encodings import ENCODING_NAMES, read_text
-from qualcode.ingest.pii import find_fodselsnummer
 from qualcode.ingest.report import ImportReport, Progress, no_progress
 from qualcode.ingest.turns import DEFAULT_LABELS, find_turns, label_pattern
 

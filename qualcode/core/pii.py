@@ -1,6 +1,7 @@
-"""Norwegian national identity numbers (fødselsnummer, D-nummer) in imported text.
+"""Norwegian national identity numbers (fødselsnummer, D-nummer).
 
-Research data must not carry them. A number counts when its 11 digits form a real date
+Research data must not carry them: imports warn (or refuse) when they find one, exports mask
+any number with valid check digits. Both use the checks here. A number counts when its 11 digits form a real date
 (ddmmyy; a D-number adds 4 to the first digit) and both mod-11 check digits are right, which
 keeps false alarms from other 11-digit numbers (phone numbers, account numbers) rare.
 """
@@ -42,6 +43,11 @@ def check_digits(first_nine: str) -> str | None:
     if k2 == 10:
         return None
     return f"{k1}{k2}"
+
+
+def checksum_valid(number: str) -> bool:
+    """True if 11 digits end in the two mod-11 check digits (whatever the first six are)."""
+    return len(number) == 11 and number.isdigit() and check_digits(number[:9]) == number[9:]
 
 
 def is_fodselsnummer(number: str) -> bool:
