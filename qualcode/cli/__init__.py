@@ -16,6 +16,7 @@ from qualcode.cli.demo_verbs import register as register_demo
 from qualcode.cli.export import register as register_export
 from qualcode.cli.imports import register as register_imports
 from qualcode.cli.query import register as register_query
+from qualcode.cli.tui_verbs import register as register_tui
 
 
 @click.group(cls=QualcodeGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,6 +32,7 @@ def cli() -> None:
 
 register_core(cli)
 register_imports(cli)
+register_tui(cli)
 register_codebook(cli)
 register_demo(cli)
 register_query(cli)

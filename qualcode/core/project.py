@@ -21,6 +21,7 @@ from qualcode.core.imports import ImportsMixin
 from qualcode.core.memos import MemosMixin
 from qualcode.core.model import Coder, Event
 from qualcode.core.sources import SourcesMixin
+from qualcode.core.units import UnitsMixin
 from qualcode.core.util import new_guid
 from qualcode.errors import NotFound
 from qualcode.store import Recorder, change, now, open_database, redo, undo
@@ -31,7 +32,7 @@ def default_coder_name() -> str:
 
 
 class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, FormsMixin,
-              CodebookMixin, ImportsMixin, AnalysesMixin):
+              CodebookMixin, UnitsMixin, ImportsMixin, AnalysesMixin):
     """A qualcode project file. Every change is one transaction and one undoable event."""
 
     def __init__(self, db, path: Path, coder: str | None = None):

@@ -1,0 +1,31 @@
+"""`qualcode open`: the terminal UI on a project file."""
+
+from __future__ import annotations
+
+import click
+
+from qualcode.cli.common import coder_option, find_project_path
+
+
+@click.command("open")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.option("-p", "--project", "project_path", metavar="PATH",
+              help="Project file (instead of PATH; default: $QUALCODE_PROJECT or the only "
+                   "*.qualcode file here).")
+@coder_option
+@click.option("--source", metavar="NAME", help="Open this source's reader at once.")
+def open_project(path: str | None, project_path: str | None, coder: str | None,
+                 source: str | None) -> None:
+    """Open the project in the terminal UI (keys: ? for help, ctrl+p for all actions).
+
+    The first time you open a project you are asked for your coder name; it is remembered for
+    that project (per user, in ~/.config/qualcode) and saved with every coding you make.
+    """
+    from qualcode.tui.app import make_app  # Textual loads only for this verb
+
+    app = make_app(find_project_path(path or project_path), coder=coder, source=source)
+    app.run()
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(open_project)

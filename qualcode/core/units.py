@@ -1,0 +1,71 @@
+"""Units of text that are coded in one go: a speaker turn, a paragraph, a whole source.
+
+(Sentences need the language pipeline, which sits above core: see qualcode.nlp.segment.)
+"""
+
+from __future__ import annotations
+
+import re
+
+from qualcode.core.model import Turn
+
+BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(start, end) narrowed so that it neither starts nor ends with whitespace; None if empty."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def paragraph_bounds(text: str, offset: int) -> tuple[int, int] | None:
+    """The paragraph (block between blank lines) that holds `offset`, trimmed of whitespace.
+
+    An offset at the end of a paragraph's last line belongs to it; None on a blank line.
+    """
+    offset = max(0, min(offset, len(text)))
+    start, end = 0, len(text)
+    for gap in BLANK_LINES.finditer(text):
+        if gap.end() <= offset:
+            start = gap.end()
+        elif gap.start() < offset:
+            return None
+        else:
+            end = gap.start()
+            break
+    return trimmed(text, start, end)
+
+
+class UnitsMixin:
+    def turn_at(self, source, offset: int) -> Turn | None:
+        """The speaker turn that holds `offset`; on a line whose turn starts after a speaker
+        label (e.g. the cursor on "IP:"), that line's turn. None outside every turn."""
+        src = self.source(source)
+        row = self.conn.execute(
+            'SELECT n, speaker, start, "end" FROM turns WHERE source_id = ? AND start <= ? '
+            'AND "end" > ? ORDER BY n LIMIT 1', [src.id, offset, offset]).fetchone()
+        if row is None:
+            line_end = src.text.find("\n", offset)
+            line_end = len(src.text) if line_end == -1 else line_end
+            row = self.conn.execute(
+                'SELECT n, speaker, start, "end" FROM turns WHERE source_id = ? AND start > ? '
+                "AND start <= ? ORDER BY start LIMIT 1", [src.id, offset, line_end]).fetchone()
+        return Turn(row["n"], row["speaker"], row["start"], row["end"]) if row else None
+
+    def paragraph_span(self, source, offset: int) -> tuple[int, int] | None:
+        """(start, end) of the paragraph holding `offset`: text between blank lines, trimmed."""
+        return paragraph_bounds(self.source(source).text, offset)
+
+    def whole_span(self, source) -> tuple[int, int] | None:
+        """(start, end) of a source's whole text without surrounding whitespace, e.g. a whole
+        form comment. None for a source that holds only whitespace."""
+        text = self.source(source).text
+        return trimmed(text, 0, len(text))
+
+    def source_coding_counts(self) -> dict[int, int]:
+        """Number of codings per source id (sources without codings are left out)."""
+        return {r[0]: r[1] for r in self.conn.execute(
+            "SELECT source_id, count(*) FROM codings GROUP BY source_id")}

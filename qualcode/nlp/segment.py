@@ -1,0 +1,128 @@
+"""Sentence boundaries in Norwegian text, as character offsets into the text.
+
+The pipeline is spacy.blank("nb") (tokenizer only, no model to download) with three components
+of ours before spaCy's rule-based sentencizer:
+
+- `qc_line_starts`: a line break always ends a sentence (transcripts put one turn, documents one
+  paragraph, on a line);
+- `qc_speaker_labels`: a speaker label at the start of a line ("IP:", "[00:01:20] I:") is kept
+  out of the sentence that follows it;
+- `qc_abbreviations`: no sentence starts after abbreviations such as "kl.", "ca.", "f.eks.",
+  "bl.a.", whatever their case ("Kl. 10 møttes vi" is one sentence).
+
+The sentencizer then splits on . ! ? and the like, keeping what the components decided.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+ABBREVIATIONS = frozenset({
+    "adm.", "alt.", "avd.", "bl.a.", "ca.", "dvs.", "e.l.", "etc.", "evt.", "f.eks.", "fig.",
+    "forts.", "hhv.", "inkl.", "jf.", "jfr.", "kap.", "kl.", "m.a.", "m.fl.", "m.m.", "mht.",
+    "mill.", "min.", "mrd.", "nr.", "o.a.", "o.l.", "osv.", "pga.", "pkt.", "s.", "sek.",
+    "st.", "stk.", "t.o.m.", "tlf.", "vs.", "ft.", "f.o.m.", "pr.", "iflg.", "ifm.", "ev.",
+})
+SPEAKER_LABEL = re.compile(
+    r"[ \t]*(?:\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]*)?[^\s:\[\]][^:\n]{0,30}:(?=\s)")
+"""A speaker label at a line's start: optional [hh:mm:ss] stamp, a short name, a colon."""
+LABEL_WORDS = 4  # a label has at most this many words ("Deltaker 2:", "HPMT-veileder A:")
+
+if not Token.has_extension("qc_label"):
+    Token.set_extension("qc_label", default=False)
+
+
+@Language.component("qc_line_starts")
+def line_starts(doc: Doc) -> Doc:
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text_with_ws and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
+@Language.component("qc_speaker_labels")
+def speaker_labels(doc: Doc) -> Doc:
+    text = doc.text
+    for line_start in _line_starts(text):
+        match = SPEAKER_LABEL.match(text, line_start)
+        if not match or len(match.group().split()) > LABEL_WORDS + 1:
+            continue
+        label = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if label is None or len(label) == 0:
+            continue
+        for token in label:
+            token._.qc_label = True
+            if token.i > label.start:
+                token.is_sent_start = False
+        label[0].is_sent_start = True
+        if label.end < len(doc):
+            doc[label.end].is_sent_start = True
+    return doc
+
+
+@Language.component("qc_abbreviations")
+def abbreviations(doc: Doc) -> Doc:
+    for token in doc[:-1]:
+        word = token.text.lower()
+        if token.text == "." and token.i > 0 and not doc[token.i - 1].whitespace_:
+            word = doc[token.i - 1].text.lower() + "."
+        if word in ABBREVIATIONS and not doc[token.i + 1]._.qc_label:
+            following = doc[token.i + 1]
+            if "\n" not in token.text_with_ws:
+                following.is_sent_start = False
+    return doc
+
+
+def _line_starts(text: str):
+    yield 0
+    position = text.find("\n")
+    while position != -1:
+        yield position + 1
+        position = text.find("\n", position + 1)
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> Language:
+    """The Norwegian pipeline, built once per process (loading spaCy takes about a second)."""
+    nlp = spacy.blank("nb")
+    nlp.add_pipe("qc_line_starts")
+    nlp.add_pipe("qc_speaker_labels")
+    nlp.add_pipe("qc_abbreviations")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of every sentence in `text`, without speaker labels or surrounding
+    whitespace. `offset` is added to each, for text cut out of a longer one."""
+    if not text.strip():
+        return []
+    doc = pipeline()(text)
+    spans = []
+    for sent in doc.sents:
+        words = [t for t in sent if not t._.qc_label and not t.is_space]
+        if not words:
+            continue
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        spans.append((start + offset, end + offset))
+    return spans
+
+
+def sentence_at(text: str, offset: int) -> tuple[int, int] | None:
+    """The sentence of `text` that holds `offset` (or, between two sentences, the next one on
+    the line). Only the line around `offset` is analysed, so this is quick in long texts."""
+    offset = max(0, min(offset, len(text)))
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    end = len(text) if end == -1 else end
+    spans = sentences(text[start:end], start)
+    for span in spans:
+        if offset < span[1]:
+            return span
+    return spans[-1] if spans else None

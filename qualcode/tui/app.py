@@ -1,0 +1,203 @@
+"""The qualcode terminal app, and `make_app()`, the one way the CLI and the tests build it.
+
+Screens: sources (the start), a reader per source, the codebook and retrieval, each of the last
+three a mode with its own stack (keys 1, 2, 3). All data goes through the Project API, and every
+change is committed by it before the screen says it is done.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from qualcode.core import Project
+from qualcode.core.project import default_coder_name
+from qualcode.errors import QualcodeError
+from qualcode.tui.coders import CoderMemory
+from qualcode.tui.screens.base import ProjectScreen
+from qualcode.tui.screens.codebook import CodebookScreen
+from qualcode.tui.screens.help import HelpScreen, key_label
+from qualcode.tui.screens.reader import ReaderScreen
+from qualcode.tui.screens.retrieval import RetrievalScreen
+from qualcode.tui.screens.sources import SourcesScreen
+from qualcode.tui.widgets.common.prompts import TextPrompt
+
+OUTSIDE_CHECK_SECONDS = 2.0  # how often to look for changes made by a script or another app
+
+
+class QualcodeApp(App):
+    CSS_PATH = "qualcode.tcss"
+    TITLE = "qualcode"
+    MODES = {"sources": SourcesScreen, "codebook": CodebookScreen,
+             "retrieval": RetrievalScreen}
+    BINDINGS = [
+        Binding("ctrl+z", "undo", "Undo", tooltip="Undo the latest change to the project"),
+        Binding("ctrl+y", "redo", "Redo", tooltip="Redo what was undone"),
+        Binding("1", "switch_mode('sources')", "Sources", show=False,
+                tooltip="Go to the sources"),
+        Binding("2", "switch_mode('codebook')", "Codebook", show=False,
+                tooltip="Go to the codebook"),
+        Binding("3", "switch_mode('retrieval')", "Retrieve", show=False,
+                tooltip="Go to retrieval: a code's excerpts"),
+        Binding("question_mark,f1", "help", "Help", tooltip="Show every key"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True,
+                tooltip="Quit (everything is already saved)"),
+    ]
+
+    def __init__(self, project: Project, *, memory: CoderMemory, ask_coder: bool,
+                 start_source: int | None = None):
+        super().__init__()
+        self.project = project
+        self.memory = memory
+        self.ask_coder = ask_coder
+        self.start_source = start_source
+        self.generation = 0
+        """Goes up with every change; a screen that saw an older one reloads."""
+        self.data_version = self._data_version()
+
+    # -- starting -----------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.show_title()
+        self.switch_mode("sources")
+        if self.start_source is not None:
+            self.open_source(self.start_source)
+        if self.ask_coder:
+            self.push_screen(TextPrompt(
+                f"Who is coding? Your name is saved with every coding you make in "
+                f"{self.project.path.name}, and remembered for this project.",
+                self.project.coder_name, can_cancel=False), self.coder_named)
+        self.set_interval(OUTSIDE_CHECK_SECONDS, self.poll_outside_changes)
+
+    def coder_named(self, name: str | None) -> None:
+        if not name:
+            return
+        self.project.coder_name = name
+        self.memory.remember(self.project.path, name)
+        self.show_title()
+        self.changed()
+        self.notify(f"Coding as {name}.", timeout=3)
+
+    def show_title(self) -> None:
+        self.title = f"{self.project.name} · {self.project.coder_name}"
+
+    def on_unmount(self) -> None:
+        self.project.close()
+
+    # -- changes ------------------------------------------------------------------------------
+    def attempt(self, operation: Callable[[], Any], done: str) -> Any:
+        """Run one change through the Project API. On success, reload and say `done`; a
+        qualcode error is shown and nothing changes. Returns the result (True for None)."""
+        try:
+            result = operation()
+        except QualcodeError as exc:
+            self.notify(str(exc), title="Not done", severity="error", timeout=8)
+            return None
+        self.changed()
+        self.notify(done, timeout=3)
+        return True if result is None else result
+
+    def changed(self) -> None:
+        self.generation += 1
+        self.data_version = self._data_version()
+        screen = self.project_screen()
+        if screen is not None:
+            screen.reload_if_stale()
+
+    def project_screen(self) -> ProjectScreen | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, ProjectScreen):
+                return screen
+        return None
+
+    def _data_version(self) -> int:
+        return self.project.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def notice_outside_changes(self) -> bool:
+        """True (and everything marked stale) if another program changed the project."""
+        version = self._data_version()
+        if version == self.data_version:
+            return False
+        self.data_version = version
+        self.generation += 1
+        return True
+
+    def poll_outside_changes(self) -> None:
+        if self.notice_outside_changes() and isinstance(self.screen, ProjectScreen):
+            self.screen.reload_if_stale()
+
+    def action_undo(self) -> None:
+        self._step(self.project.undo, "Undid", "Nothing to undo.")
+
+    def action_redo(self) -> None:
+        self._step(self.project.redo, "Redid", "Nothing to redo.")
+
+    def _step(self, step: Callable, verb: str, nothing: str) -> None:
+        try:
+            event = step()
+        except QualcodeError as exc:
+            self.notify(str(exc), title="Not done", severity="error", timeout=8)
+            return
+        if event is None:
+            self.notify(nothing, timeout=2)
+            return
+        self.changed()
+        whose = f" ({event.coder}'s)" if event.coder and event.coder != \
+            self.project.coder_name else ""
+        about = f" ({event.summary})" if event.summary else ""
+        self.notify(f"{verb}{whose}: {event.action}{about}", timeout=4)
+
+    # -- moving between screens ---------------------------------------------------------------
+    def open_source(self, source_id: int, *, order: Sequence[int] = (),
+                    select: tuple[int, int] | None = None) -> None:
+        self.push_screen(ReaderScreen(source_id, order=order, select=select))
+
+    def retrieve(self, code_id: int) -> None:
+        self.switch_mode("retrieval")
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        screen = self.screen_stack[0]
+        if isinstance(screen, RetrievalScreen):
+            screen.show_code(code_id)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette lists every action of the screen it was opened on."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            node, binding = active.node, active.binding
+            if not isinstance(node, Screen | App) or not binding.description:
+                continue
+            if binding.action in seen:
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(binding.tooltip or binding.description,
+                                f"key {key_label(binding.key)}",
+                                partial(self.run_action, binding.action, node))
+        yield from super().get_system_commands(screen)
+
+
+def make_app(project_path: str | Path, *, coder: str | None = None,
+             source: str | int | None = None, config_dir: Path | None = None) -> QualcodeApp:
+    """The app on a project file. `coder` (else $QUALCODE_CODER, else the name remembered for
+    this project) says who codes; with none of them the app asks once. `source` (a name or id)
+    opens that source's reader at once."""
+    project = Project.open(project_path)
+    try:
+        memory = CoderMemory(config_dir)
+        name = coder or os.environ.get("QUALCODE_CODER") or memory.recall(project.path)
+        project.coder_name = name or memory.last() or default_coder_name()
+        start = project.source(source).id if source is not None else None
+    except BaseException:
+        project.close()
+        raise
+    return QualcodeApp(project, memory=memory, ask_coder=name is None, start_source=start)

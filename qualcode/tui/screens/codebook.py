@@ -1,0 +1,189 @@
+"""The codebook: the code tree with counts; add, rename, move, merge codes, edit definitions."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Static, Tree
+
+from qualcode.core import Code
+from qualcode.tui.colors import CodeStyles
+from qualcode.tui.screens.base import ProjectScreen
+from qualcode.tui.widgets.codebook.code_tree import CodeTree
+from qualcode.tui.widgets.common.prompts import MemoEditor, TextPrompt
+from qualcode.tui.widgets.picker.code_picker import CodePicker, code_details
+
+
+class CodebookScreen(ProjectScreen):
+    HELP_TITLE = "Codebook"
+    BINDINGS = [
+        Binding("a", "add", "Add", tooltip="Add a code under the code at the cursor"),
+        Binding("A", "add_top", "Add top-level", show=False,
+                tooltip="Add a code at the top level of the tree"),
+        Binding("r", "rename", "Rename", tooltip="Rename the code"),
+        Binding("m", "move", "Move", tooltip="Move the code under another code"),
+        Binding("M", "merge", "Merge",
+                tooltip="Merge the code (codings and sub-codes) into another code"),
+        Binding("e", "edit_definition", "Definition", show=False,
+                tooltip="Edit the definition of the code"),
+        Binding("slash", "find", "Find", show=False, tooltip="Find a code by typing"),
+        Binding("g", "retrieve", "Excerpts", show=False,
+                tooltip="Show the coded excerpts of the code"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="codebook")
+        self.codes: dict[int, Code] = {}
+        self.counts = None
+        self.palette = CodeStyles([])
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="codebook-body"):
+            yield CodeTree(id="codebook-tree")
+            with VerticalScroll(id="code-details-scroll"):
+                yield Static(id="code-details")
+        yield Static(id="codebook-status", classes="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Codebook"
+        self.query_one(CodeTree).focus()
+
+    def reload(self) -> None:
+        p = self.project
+        codes = p.codes()
+        self.codes = {c.id: c for c in codes}
+        self.counts = p.code_counts()
+        self.palette = CodeStyles(codes)
+        self.query_one(CodeTree).fill(codes, self.counts, self.palette)
+        total = int(self.counts["codings"].sum()) if len(self.counts) else 0
+        self.query_one("#codebook-status", Static).update(
+            f"{len(codes)} codes · {total} codings · / find · e definition · g excerpts"
+            if codes else "No codes yet: press a to add one (or load a codebook with "
+            "`qualcode codebook load`).")
+        self.show_details()
+
+    def current(self) -> Code | None:
+        code_id = self.query_one(CodeTree).cursor_code_id()
+        return self.codes.get(code_id) if code_id is not None else None
+
+    def show_details(self) -> None:
+        code = self.current()
+        details = self.query_one("#code-details", Static)
+        if code is None:
+            details.update("")
+            return
+        counts = Text()
+        if self.counts is not None and code.id in self.counts.index:
+            row = self.counts.loc[code.id]
+            counts = Text(f"{row['codings']} codings in {row['sources']} sources; with sub-codes "
+                          f"{row['codings_total']} in {row['sources_total']}\n", style="cyan")
+        details.update(Group(counts, code_details(code)))
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        self.show_details()
+
+    # -- actions ------------------------------------------------------------------------------
+    def action_add(self, top: bool = False) -> None:
+        parent = None if top else self.current()
+        where = f"under {parent.path}" if parent else "at the top level"
+
+        def named(name: str | None) -> None:
+            if name:
+                made = self.qapp.attempt(
+                    lambda: self.project.add_code(name, parent.id if parent else None),
+                    f"Added code {name} {where}")
+                if made is not None:
+                    self.query_one(CodeTree).show_code(made.id)
+
+        self.app.push_screen(TextPrompt(f"Name of the new code {where}:",
+                                        placeholder="e.g. tidspress"), named)
+
+    def action_add_top(self) -> None:
+        self.action_add(top=True)
+
+    def action_rename(self) -> None:
+        code = self.current()
+        if code is None:
+            return
+
+        def named(name: str | None) -> None:
+            if name and name != code.name:
+                self.qapp.attempt(lambda: self.project.rename_code(code.id, name),
+                                  f"Renamed {code.name} to {name}")
+
+        self.app.push_screen(TextPrompt(f"New name for {code.path}:", code.name), named)
+
+    def action_move(self) -> None:
+        code = self.current()
+        if code is None:
+            return
+        below = set(self.project.descendants(code.id))
+
+        def placed(target: list[int] | None) -> None:
+            if target is None:
+                return
+            parent = target[0] if target else None
+            where = self.codes[parent].path if parent else "the top level"
+            self.qapp.attempt(lambda: self.project.move_code(code.id, parent),
+                              f"Moved {code.name} to {where}")
+
+        self.app.push_screen(CodePicker(list(self.codes.values()), self.palette,
+                                        title=f"Move {code.path} under which code?",
+                                        choose_label="move here", marks=False,
+                                        categories=True, top_level=True, exclude=below),
+                             placed)
+
+    def action_merge(self) -> None:
+        code = self.current()
+        if code is None:
+            return
+        below = set(self.project.descendants(code.id))
+
+        def chosen(target: list[int] | None) -> None:
+            if not target:
+                return
+            into = self.codes[target[0]]
+            done = self.qapp.attempt(lambda: self.project.merge_codes(code.id, into.id),
+                                     f"Merged {code.path} into {into.path}")
+            if done is not None:
+                self.query_one(CodeTree).show_code(into.id)
+
+        self.app.push_screen(CodePicker(list(self.codes.values()), self.palette,
+                                        title=f"Merge {code.path} (its codings and sub-codes) "
+                                        "into which code?", choose_label="merge into",
+                                        marks=False, categories=True, exclude=below),
+                             chosen)
+
+    def action_edit_definition(self) -> None:
+        code = self.current()
+        if code is None:
+            return
+
+        def saved(text: str | None) -> None:
+            if text is not None and text != (code.description or ""):
+                self.qapp.attempt(
+                    lambda: self.project.update_code(code.id, description=text or None),
+                    f"Definition of {code.name} saved")
+
+        self.app.push_screen(MemoEditor(f"Definition of {code.path}", code.description or ""),
+                             saved)
+
+    def action_find(self) -> None:
+        def chosen(target: list[int] | None) -> None:
+            if target:
+                self.query_one(CodeTree).show_code(target[0])
+
+        self.app.push_screen(CodePicker(list(self.codes.values()), self.palette,
+                                        title="Find a code", choose_label="go to",
+                                        marks=False, categories=True), chosen)
+
+    def action_retrieve(self) -> None:
+        code = self.current()
+        if code is not None:
+            self.qapp.retrieve(code.id)
+

@@ -1,0 +1,283 @@
+"""The reader: read one source, select a span or a unit, and code it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer, Header, Static, TextArea
+
+from qualcode.core import Coding
+from qualcode.tui import spans
+from qualcode.tui.colors import CodeStyles
+from qualcode.tui.screens.base import ProjectScreen
+from qualcode.tui.screens.sources import KIND_LABELS
+from qualcode.tui.widgets.common.prompts import MemoEditor
+from qualcode.tui.widgets.picker.code_picker import CodePicker
+from qualcode.tui.widgets.picker.coding_chooser import CodingChooser, coding_line
+from qualcode.tui.widgets.reader.coding_panel import CodingPanel
+from qualcode.tui.widgets.reader.source_view import SourceView
+
+UNIT_NAMES = {"turn": "speaker turn", "sentence": "sentence", "paragraph": "paragraph",
+              "whole": "whole text"}
+TITLE_ATTRIBUTES = ("role", "time", "office", "case")
+WARM_UP_AFTER = 2.0  # seconds
+
+
+def warm_up_sentences() -> None:
+    """Build the sentence pipeline in the background, so the first `s` does not wait for it."""
+    from qualcode.nlp.segment import pipeline
+
+    pipeline()
+
+
+class ReaderScreen(ProjectScreen):
+    HELP_TITLE = "Reader (a source)"
+    BINDINGS = [  # short descriptions fit an 80-column footer; tooltips explain them in help
+        Binding("c", "code", "Code", tooltip="Code the selected text: pick one or more codes"),
+        Binding("t", "code_unit('turn')", "Turn", tooltip="Code the speaker turn at the cursor"),
+        Binding("s", "code_unit('sentence')", "Sent.",
+                tooltip="Code the sentence at the cursor"),
+        Binding("p", "code_unit('paragraph')", "Para.",
+                tooltip="Code the paragraph at the cursor"),
+        Binding("f", "code_unit('whole')", "Whole",
+                tooltip="Code the whole source, e.g. a whole form comment"),
+        Binding("v", "toggle_select", "Select",
+                tooltip="Start selecting at the cursor (move with the arrows; v or esc stops)"),
+        Binding("x", "uncode", "Uncode", tooltip="Remove a coding at the cursor"),
+        Binding("m", "memo", "Memo", tooltip="Write or edit the memo on a coding at the cursor"),
+        Binding("right_square_bracket", "next_coding(1)", "Next coding", show=False),
+        Binding("left_square_bracket", "next_coding(-1)", "Previous coding", show=False),
+        Binding("greater_than_sign", "next_source(1)", "Next source", show=False,
+                tooltip="Open the next source of the list it was opened from"),
+        Binding("less_than_sign", "next_source(-1)", "Previous source", show=False,
+                tooltip="Open the previous source of the list it was opened from"),
+        Binding("escape", "back", "Back", show=False,
+                tooltip="Clear the selection, or go back to the list"),
+    ]
+
+    def __init__(self, source_id: int, *, order: Sequence[int] = (),
+                 select: tuple[int, int] | None = None):
+        super().__init__()
+        self.source_id = source_id
+        self.order = list(order) or [source_id]
+        self.initial_select = select
+        src = self.project.source(source_id)
+        self.source = src
+        self.turns = self.project.turns(src)
+        self.codings: list[Coding] = []
+        self.codes: dict = {}
+        self.coders: dict[int, str] = {}
+        self.palette = CodeStyles([])
+        self.labels_painted = False  # speaker labels are found once; codings on each reload
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.title_line(), id="source-title", markup=False)
+        with Horizontal(id="reader-body"):
+            yield SourceView(self.source.text, id="source-view")
+            yield CodingPanel(id="coding-panel")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def title_line(self) -> Text:
+        src = self.source
+        attributes = self.project.attributes(source=src)
+        line = Text(src.name, style="bold")
+        line.append(f" · {KIND_LABELS.get(src.kind, src.kind)}", style="dim")
+        for name in TITLE_ATTRIBUTES:
+            if attributes.get(name) not in (None, ""):
+                line.append(f" · {name} {attributes[name]}", style="dim")
+        return line
+
+    def on_mount(self) -> None:
+        self.sub_title = self.source.name
+        view = self.query_one(SourceView)
+        view.focus()
+        if self.initial_select:
+            view.select_span(*self.initial_select)
+        # after the first paint and a moment's reading, not in its way (spaCy loads for ~1 s)
+        self.set_timer(WARM_UP_AFTER, lambda: self.run_worker(
+            warm_up_sentences, thread=True, group="warm-up", exit_on_error=False))
+
+    @property
+    def view(self) -> SourceView:
+        return self.query_one(SourceView)
+
+    # -- data ---------------------------------------------------------------------------------
+    def reload(self) -> None:
+        p = self.project
+        codes = p.codes()
+        self.codes = {c.id: c for c in codes}
+        self.coders = {c.id: c.name for c in p.coders()}
+        self.palette = CodeStyles(codes)
+        self.codings = p.codings_of(self.source_id)
+        self.view.paint(self.codings, self.palette, () if self.labels_painted else self.turns)
+        self.labels_painted = True
+        self.update_panel()
+
+    def update_panel(self) -> None:
+        view = self.view
+        row = view.selection.end[0]
+        line_start = view.starts[row]
+        line_end = view.starts[row + 1] - 1 if row + 1 < len(view.starts) else \
+            len(view.source_text)
+        on_line = spans.overlapping(self.codings, line_start, max(line_end, line_start + 1))
+        self.query_one(CodingPanel).show(
+            line=row, cursor=view.cursor_offset, codings=on_line, codes=self.codes,
+            coders=self.coders, styles=self.palette, selection=view.selected_span,
+            visual=view.select_from is not None)
+
+    def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
+        self.update_panel()
+
+    # -- coding -------------------------------------------------------------------------------
+    def action_code(self) -> None:
+        span = self.view.selected_span
+        if span is None:
+            self.notify("Select text first: shift+arrows, v then arrows, or the mouse. "
+                        "Or code a unit: t turn, s sentence, p paragraph, f whole text.",
+                        severity="warning")
+            return
+        self.pick_codes(span)
+
+    def action_code_unit(self, unit: str) -> None:
+        span = self.unit_span(unit)
+        if span is None:
+            self.notify(f"No {UNIT_NAMES[unit]} at the cursor.", severity="warning")
+            return
+        self.view.select_span(*span, center=False)
+        self.pick_codes(span, unit)
+
+    def unit_span(self, unit: str) -> tuple[int, int] | None:
+        p, offset = self.project, self.view.cursor_offset
+        if unit == "turn":
+            turn = p.turn_at(self.source_id, offset)
+            return (turn.start, turn.end) if turn else None
+        if unit == "paragraph":
+            return p.paragraph_span(self.source_id, offset)
+        if unit == "whole":
+            return p.whole_span(self.source_id)
+        from qualcode.nlp.segment import sentence_at  # loads spaCy: only when first needed
+        return sentence_at(self.source.text, offset)
+
+    def pick_codes(self, span: tuple[int, int], unit: str | None = None) -> None:
+        start, end = span
+        excerpt = " ".join(self.source.text[start:end].split())
+        what = UNIT_NAMES[unit] if unit else "selection"
+        title = (f"Code {what} ({end - start} characters): "
+                 f"“{excerpt[:60]}{'…' if len(excerpt) > 60 else ''}”")
+        counts = dict(self.project.code_counts()["codings"])
+
+        def chosen(code_ids: list[int] | None) -> None:
+            if code_ids:
+                self.apply_codes(span, code_ids)
+
+        self.app.push_screen(CodePicker(list(self.codes.values()), self.palette, title=title,
+                                        counts=counts), chosen)
+
+    def apply_codes(self, span: tuple[int, int], code_ids: list[int]) -> None:
+        start, end = span
+        names = ", ".join(self.codes[c].name for c in code_ids)
+        p = self.project
+
+        def code_all() -> None:
+            # several codes on one span: one change, so one ctrl+z takes them all back
+            with p.change("code", f"{names} on {self.source.name} [{start}:{end}]"):
+                for code_id in code_ids:
+                    p.code_span(self.source_id, start, end, code_id)
+
+        done = self.qapp.attempt(code_all, f"Coded {end - start} characters as {names}")
+        if done is not None:
+            self.view.put_cursor(start, center=False)
+
+    # -- removing and memos -------------------------------------------------------------------
+    def codings_here(self) -> list[Coding]:
+        span = self.view.selected_span or (self.view.cursor_offset, self.view.cursor_offset)
+        return spans.overlapping(self.codings, *span)
+
+    def choose_coding(self, verb: str, then) -> None:
+        here = self.codings_here()
+        if not here:
+            self.notify("No coding at the cursor. Move onto a coloured span (] jumps to the "
+                        "next one).", severity="warning")
+            return
+        if len(here) == 1:
+            then(here[0])
+            return
+
+        def chosen(coding_id: int | None) -> None:
+            if coding_id is not None:
+                then(next(k for k in here if k.id == coding_id))
+
+        self.app.push_screen(CodingChooser(f"Which coding do you want to {verb}?", here,
+                                           self.describe), chosen)
+
+    def describe(self, coding: Coding) -> Text:
+        return coding_line(coding, self.codes.get(coding.code_id),
+                           self.coders.get(coding.coder_id, "?"), self.palette, self.source.text)
+
+    def action_uncode(self) -> None:
+        def remove(coding: Coding) -> None:
+            code = self.codes.get(coding.code_id)
+            self.qapp.attempt(lambda: self.project.uncode(coding.id),
+                              f"Removed {code.name if code else 'the coding'} "
+                              f"(ctrl+z brings it back)")
+
+        self.choose_coding("remove", remove)
+
+    def action_memo(self) -> None:
+        def edit(coding: Coding) -> None:
+            code = self.codes.get(coding.code_id)
+
+            def saved(text: str | None) -> None:
+                if text is None or text == (coding.memo or ""):
+                    return
+                self.qapp.attempt(lambda: self.project.set_coding_memo(coding.id, text),
+                                  "Memo saved" if text else "Memo removed")
+
+            self.app.push_screen(MemoEditor(f"Memo on {code.path if code else 'coding'}: "
+                                            f"“{self.excerpt(coding)}”", coding.memo or ""),
+                                 saved)
+
+        self.choose_coding("write a memo on", edit)
+
+    def excerpt(self, coding: Coding, width: int = 50) -> str:
+        text = " ".join(self.source.text[coding.start:coding.end].split())
+        return text[:width] + ("…" if len(text) > width else "")
+
+    # -- moving around ------------------------------------------------------------------------
+    def action_toggle_select(self) -> None:
+        view = self.view
+        if view.toggle_select_from():
+            self.notify("Selecting: move with the arrows, then c to code (esc stops).",
+                        timeout=2)
+        self.update_panel()
+
+    def action_back(self) -> None:
+        view = self.view
+        if view.select_from is not None or view.selected_span:
+            view.clear_selection_keep_cursor()
+            self.update_panel()
+            return
+        self.app.pop_screen()
+
+    def action_next_coding(self, step: int) -> None:
+        cursor = self.view.cursor_offset
+        starts = sorted({k.start for k in self.codings})
+        following = [s for s in starts if s > cursor] if step > 0 else \
+            [s for s in starts if s < cursor][::-1]
+        if not following:
+            self.notify("No more codings this way.", timeout=1.5)
+            return
+        self.view.put_cursor(following[0])
+
+    def action_next_source(self, step: int) -> None:
+        at = self.order.index(self.source_id) if self.source_id in self.order else 0
+        target = at + step
+        if not 0 <= target < len(self.order):
+            self.notify("No more sources this way.", timeout=1.5)
+            return
+        self.app.switch_screen(ReaderScreen(self.order[target], order=self.order))

@@ -1,0 +1,163 @@
+"""Retrieval: pick a code, read all its excerpts with who said them, jump to one in its source."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, OptionList, Static, Tree
+from textual.widgets.option_list import Option
+
+from qualcode.core import Code
+from qualcode.tui.colors import CodeStyles
+from qualcode.tui.screens.base import ProjectScreen
+from qualcode.tui.widgets.codebook.code_tree import CodeTree
+from qualcode.tui.widgets.picker.code_picker import CodePicker
+
+ATTRIBUTION = ("role", "time", "office")
+"""Attributes named beside each excerpt, when the project has them."""
+EXCERPT_CHARS = 400
+SHOWN_AT_MOST = 500  # excerpts listed at once; a code with more says how many are left out
+
+
+def shown_value(value: Any) -> str:
+    """An attribute value as text: '' for none, whole numbers without '.0' (a DataFrame column
+    with gaps holds office 13 as 13.0)."""
+    if value is None or value != value:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class RetrievalScreen(ProjectScreen):
+    HELP_TITLE = "Retrieval"
+    BINDINGS = [
+        Binding("slash", "find", "Find code", tooltip="Find a code by typing; show its excerpts"),
+        Binding("d", "toggle_descendants", "Sub-codes",
+                tooltip="Include or leave out the excerpts of sub-codes"),
+        Binding("enter", "jump", "Go to source", tooltip="Go to the excerpt in its source"),
+        Binding("tab", "app.focus_next", "Switch pane", show=False,
+                tooltip="Switch between the code tree and the excerpts"),
+    ]
+
+    def __init__(self, code_id: int | None = None) -> None:
+        super().__init__(id="retrieval")
+        self.code_id = code_id
+        self.descendants = True
+        self.codes: dict[int, Code] = {}
+        self.palette = CodeStyles([])
+        self.excerpts: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="retrieval-body"):
+            yield CodeTree(id="retrieval-tree", english=False)
+            with Vertical(id="excerpts-pane"):
+                yield Static(id="excerpts-heading", markup=False)
+                yield OptionList(id="excerpts")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Retrieval"
+        self.query_one(CodeTree).focus()
+
+    def reload(self) -> None:
+        p = self.project
+        codes = p.codes()
+        self.codes = {c.id: c for c in codes}
+        self.palette = CodeStyles(codes)
+        tree = self.query_one(CodeTree)
+        tree.fill(codes, p.code_counts(), self.palette)
+        if self.code_id is not None and self.code_id in self.codes:
+            tree.show_code(self.code_id)
+        self.load_excerpts()
+
+    def show_code(self, code_id: int) -> None:
+        """Show this code's excerpts (called when another screen sends a code here)."""
+        self.code_id = code_id
+        if self.is_mounted:
+            self.query_one(CodeTree).show_code(code_id)
+            self.load_excerpts()
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        code_id = event.node.data
+        if code_id is not None and code_id != self.code_id:
+            self.code_id = code_id
+            self.load_excerpts()
+
+    def load_excerpts(self) -> None:
+        heading = self.query_one("#excerpts-heading", Static)
+        options = self.query_one("#excerpts", OptionList)
+        code = self.codes.get(self.code_id) if self.code_id is not None else None
+        if code is None:
+            self.excerpts = []
+            options.clear_options()
+            heading.update("Choose a code on the left (or / to find one) to read its excerpts.")
+            return
+        frame = self.project.codings(codes=[code.id], descendants=self.descendants)
+        rows = frame.to_dict("records")
+        self.excerpts = rows[:SHOWN_AT_MOST]
+        sources = len({r["source_id"] for r in rows})
+        scope = "with sub-codes" if self.descendants else "this code only"
+        more = f" · first {SHOWN_AT_MOST} shown" if len(rows) > SHOWN_AT_MOST else ""
+        heading.update(Text.assemble((code.path, "bold"), f"  {len(rows)} excerpts from "
+                                     f"{sources} sources ({scope}, d toggles){more}"))
+        options.set_options([Option(self.describe(r, code), id=str(i))
+                             for i, r in enumerate(self.excerpts)])
+        if self.excerpts:
+            options.highlighted = 0
+
+    def describe(self, row: dict[str, Any], chosen: Code) -> Text:
+        line = Text()
+        line.append_text(self.palette.swatch(row["code_id"]))
+        line.append(f" {row['source']}", style="bold")
+        for name in ATTRIBUTION:
+            value = shown_value(row.get(name))
+            if value:
+                line.append(f" · {value}", style="cyan")
+        line.append(f" · {row['coder']}", style="dim")
+        if row["code_id"] != chosen.id:
+            line.append(f" · {row['code_path']}", style="dim italic")
+        text = " ".join(str(row["text"]).split())
+        line.append("\n")
+        line.append(text[:EXCERPT_CHARS] + ("…" if len(text) > EXCERPT_CHARS else ""))
+        memo = row.get("memo")
+        if isinstance(memo, str) and memo:
+            line.append(f"\n✎ {memo}", style="italic")
+        line.append("\n")
+        return line
+
+    def action_jump(self) -> None:
+        options = self.query_one("#excerpts", OptionList)
+        if not options.has_focus:
+            options.focus()
+            return
+        index = options.highlighted
+        if index is not None and index < len(self.excerpts):
+            self.jump(self.excerpts[index])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.jump(self.excerpts[int(event.option.id)])
+
+    def jump(self, row: dict[str, Any]) -> None:
+        order = list(dict.fromkeys(int(r["source_id"]) for r in self.excerpts))
+        self.qapp.open_source(int(row["source_id"]), order=order,
+                              select=(int(row["start"]), int(row["end"])))
+
+    def action_toggle_descendants(self) -> None:
+        self.descendants = not self.descendants
+        self.load_excerpts()
+
+    def action_find(self) -> None:
+        def chosen(target: list[int] | None) -> None:
+            if target:
+                self.show_code(target[0])
+
+        self.app.push_screen(CodePicker(list(self.codes.values()), self.palette,
+                                        title="Retrieve the excerpts of which code?",
+                                        choose_label="show excerpts", marks=False,
+                                        categories=True), chosen)

@@ -1,0 +1,149 @@
+"""The sources browser: every source with its kind, attributes and number of codings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from qualcode.core.model import SOURCE_KINDS
+from qualcode.tui.filters import SourceFilter
+from qualcode.tui.screens.base import ProjectScreen
+
+KIND_LABELS = {"transcript": "transcript", "fieldnote": "field note",
+               "form_field": "form comment", "document": "document"}
+KIND_ORDER = {"transcript": 0, "fieldnote": 1, "document": 2, "form_field": 3}
+PREFERRED_ATTRIBUTES = ("role", "time", "office", "arm", "case", "form", "form_date")
+MAX_ATTRIBUTE_COLUMNS = 6
+
+
+class SourcesScreen(ProjectScreen):
+    HELP_TITLE = "Sources"
+    BINDINGS = [
+        Binding("enter", "open_source", "Open", tooltip="Open the source at the cursor"),
+        Binding("slash", "focus_filter", "Filter",
+                tooltip="Filter the sources: words, or name=value such as time=T2"),
+        Binding("k", "next_kind", "Kind", tooltip="Show one kind of source, then the next"),
+        Binding("escape", "clear_filter", "Clear filter", show=False,
+                tooltip="Clear the filter and show every source"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="sources")
+        self.rows: list[dict[str, Any]] = []
+        self.shown: list[int] = []
+        self.attribute_columns: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="source-filters"):
+            yield Select([(KIND_LABELS[k], k) for k in SOURCE_KINDS], prompt="All kinds",
+                         compact=True, id="kind", allow_blank=True)
+            yield Input(placeholder="filter: words or name=value, e.g. role=HPMT-veileder time=T2",
+                        compact=True, id="filter")
+        yield DataTable(id="source-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="source-status", classes="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Sources"
+        self.query_one(DataTable).focus()
+
+    # -- data ---------------------------------------------------------------------------------
+    def reload(self) -> None:
+        p = self.project
+        counts = p.source_coding_counts()
+        attributes = p.source_attributes()
+        columns = [c for c in attributes.columns]
+        preferred = [c for c in PREFERRED_ATTRIBUTES if c in columns]
+        others = sorted(c for c in columns if c not in preferred)
+        self.attribute_columns = (preferred + others)[:MAX_ATTRIBUTE_COLUMNS]
+        records = attributes.to_dict("index") if len(attributes) else {}
+        self.rows = []
+        # the interviews first: form comments can run into thousands
+        for src in sorted(p.sources(), key=lambda s: (KIND_ORDER.get(s.kind, 9), s.name)):
+            attrs = {k: v for k, v in records.get(src.id, {}).items() if v == v and v is not None}
+            self.rows.append({"id": src.id, "name": src.name, "kind": src.kind,
+                              "codings": counts.get(src.id, 0), "attributes": attrs})
+        self.refill()
+
+    def refill(self) -> None:
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        kind = self.query_one("#kind", Select).value
+        wanted = SourceFilter.parse(self.query_one("#filter", Input).value)
+        table.clear(columns=True)
+        table.add_column("Source", key="name")
+        table.add_column("Kind", key="kind")
+        table.add_column("Codings", key="codings")
+        for name in self.attribute_columns:
+            table.add_column(name, key=f"attr:{name}")
+        self.shown = []
+        for row in self.rows:
+            if isinstance(kind, str) and row["kind"] != kind:
+                continue
+            if not wanted.matches(row["name"], {**row["attributes"], "kind": row["kind"]}):
+                continue
+            cells = [row["name"], KIND_LABELS.get(row["kind"], row["kind"]),
+                     f"{row['codings']:>7}"]
+            cells += [_cell(row["attributes"].get(name)) for name in self.attribute_columns]
+            table.add_row(*cells, key=str(row["id"]))
+            self.shown.append(row["id"])
+        if self.shown:
+            table.move_cursor(row=min(keep, len(self.shown) - 1))
+        total = sum(r["codings"] for r in self.rows)
+        hint = "" if self.shown else " · nothing matches: esc clears the filter"
+        self.query_one("#source-status", Static).update(
+            f"{len(self.shown)} of {len(self.rows)} sources · {total} codings · "
+            f"coder {self.project.coder_name}{hint}")
+
+    # -- events and actions -------------------------------------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(DataTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.refill()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_source(int(event.row_key.value))
+
+    def action_open_source(self) -> None:
+        table = self.query_one(DataTable)
+        if self.shown and table.cursor_row < len(self.shown):
+            self.open_source(self.shown[table.cursor_row])
+
+    def open_source(self, source_id: int) -> None:
+        self.qapp.open_source(source_id, order=list(self.shown))
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.query_one("#kind", Select).clear()
+        self.query_one(DataTable).focus()
+
+    def action_next_kind(self) -> None:
+        select = self.query_one("#kind", Select)
+        present = [k for k in SOURCE_KINDS if any(r["kind"] == k for r in self.rows)]
+        options: list[str | None] = [None, *present]
+        current = select.value if isinstance(select.value, str) else None
+        following = options[(options.index(current) + 1) % len(options)]
+        if following is None:
+            select.clear()
+        else:
+            select.value = following
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,215 @@
+"""The code picker: type part of a code's path or English label, see its definition, choose.
+
+Used to code a span (several codes at once with tab), and to choose a code to move under, merge
+into, or retrieve. It returns the chosen code ids, or None when cancelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from qualcode.core import Code
+from qualcode.tui import fuzzy
+from qualcode.tui.colors import CodeStyles
+
+TOP_LEVEL = "top"
+"""The id of the "(top level)" choice, offered when moving a code."""
+
+
+def code_details(code: Code, path: str | None = None) -> Group:
+    """A code's path, English label, definition, include/exclude rules and example."""
+    parts: list[Text] = [Text(path or code.path, style="bold")]
+    if code.en:
+        parts.append(Text(code.en, style="italic"))
+    if not code.codable:
+        parts.append(Text("A category: code with one of the codes under it.", style="dim"))
+    for heading, body in (("Definition", code.description), ("Include", code.include),
+                          ("Exclude", code.exclude), ("Example", code.example)):
+        if body:
+            parts.append(Text.assemble("\n", (heading, "bold underline"), "\n", body.strip()))
+    if len(parts) == 1 + bool(code.en) and code.codable:
+        parts.append(Text("\nNo definition yet.", style="dim"))
+    return Group(*parts)
+
+
+class CodePicker(ModalScreen[list[int] | None]):
+    """Fuzzy search over the whole code tree."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("enter", "choose", "Choose", priority=True),
+        Binding("tab", "mark", "Mark another", priority=True),
+        Binding("down", "move(1)", "Down", show=False, priority=True),
+        Binding("up", "move(-1)", "Up", show=False, priority=True),
+        Binding("pagedown", "move(10)", "Page down", show=False, priority=True),
+        Binding("pageup", "move(-10)", "Page up", show=False, priority=True),
+    ]
+
+    def __init__(self, codes: Sequence[Code], styles: CodeStyles, *, title: str,
+                 choose_label: str = "apply", marks: bool = True,
+                 categories: bool = False, top_level: bool = False,
+                 exclude: Sequence[int] = (), counts: dict[int, int] | None = None,
+                 query: str = ""):
+        super().__init__()
+        self.codes = [c for c in codes if c.id not in set(exclude)]
+        self.by_id = {c.id: c for c in codes}
+        self.pool = fuzzy.candidates(self.codes)
+        self.palette = styles
+        self.title_text = title
+        self.choose_label = choose_label
+        self.marks_allowed = marks
+        self.categories_allowed = categories
+        self.top_level = top_level
+        self.counts = counts or {}
+        self.marked: list[int] = []
+        self.initial_query = query
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-dialog"):
+            yield Static(self.title_text, id="picker-title", markup=False)
+            yield Input(value=self.initial_query, placeholder="type part of a code's name, path "
+                        "or English label", compact=True, id="picker-query")
+            with Horizontal(id="picker-body"):
+                yield OptionList(id="picker-options")
+                with VerticalScroll(id="picker-details-scroll"):
+                    yield Static(id="picker-details")
+            keys = [f"enter {self.choose_label}"]
+            if self.marks_allowed:
+                keys.append("tab mark several")
+            keys += ["↑↓ move", "esc cancel"]
+            yield Static(" · ".join(keys), id="picker-keys", classes="status")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).can_focus = False
+        self.query_one("#picker-details-scroll").can_focus = False
+        self.query_one(Input).focus()
+        self.fill(self.initial_query)
+
+    # -- the list -----------------------------------------------------------------------------
+    def choosable(self, code: Code) -> bool:
+        return code.codable or self.categories_allowed
+
+    def fill(self, query: str) -> None:
+        options: list[Option] = []
+        if self.top_level and not query.strip():
+            options.append(Option(Text("(top level)", style="italic"), id=TOP_LEVEL))
+        if query.strip():
+            found = [c.code for c in fuzzy.rank(query, self.pool)]
+            for code in found:
+                options.append(self.option(code, flat=True))
+        else:
+            for code in self.codes:
+                options.append(self.option(code, flat=False))
+        option_list = self.query_one(OptionList)
+        option_list.set_options(options)
+        first = next((i for i, o in enumerate(options) if not o.disabled), None)
+        option_list.highlighted = first
+        self.show_details()
+
+    def option(self, code: Code, *, flat: bool) -> Option:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("✓ " if code.id in self.marked else "  ", style="bold green")
+        if not flat:
+            text.append("  " * code.depth)
+        text.append_text(self.palette.swatch(code.id))
+        text.append(" ")
+        text.append(code.name, style="" if code.codable else "bold")
+        if code.en and code.en != code.name:
+            text.append(f"  {code.en}", style="dim italic")
+        if flat and code.parent_id is not None:
+            parent_path = code.path.rsplit("/", 1)[0]
+            text.append(f"  in {parent_path}", style="dim")
+        count = self.counts.get(code.id)
+        if count:
+            text.append(f"  {count}", style="dim")
+        return Option(text, id=str(code.id), disabled=not self.choosable(code))
+
+    def highlighted_code(self) -> Code | None:
+        option = self.query_one(OptionList).highlighted_option
+        if option is None or option.id == TOP_LEVEL:
+            return None
+        return self.by_id.get(int(option.id))
+
+    def show_details(self) -> None:
+        code = self.highlighted_code()
+        details = self.query_one("#picker-details", Static)
+        if code is None:
+            details.update(Text("Place the code at the top level of the tree.", style="dim")
+                           if self.query_one(OptionList).highlighted_option else
+                           Text("No code matches. Try fewer letters, or a part of the path.",
+                                style="dim"))
+        else:
+            details.update(code_details(code))
+        self.query_one("#picker-details-scroll").scroll_home(animate=False)
+
+    # -- events and actions -------------------------------------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.fill(event.value)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_details()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_choose()  # a mouse click on a code
+
+    def action_move(self, step: int) -> None:
+        option_list = self.query_one(OptionList)
+        if option_list.option_count == 0:
+            return
+        index = option_list.highlighted if option_list.highlighted is not None else -step
+        target = index + step
+        # skip the categories that cannot be chosen, in the direction of travel
+        while 0 <= target < option_list.option_count and \
+                option_list.get_option_at_index(target).disabled:
+            target += 1 if step > 0 else -1
+        if 0 <= target < option_list.option_count:
+            option_list.highlighted = target
+        option_list.scroll_to_highlight()
+
+    def action_mark(self) -> None:
+        if not self.marks_allowed:
+            return
+        code = self.highlighted_code()
+        if code is None or not self.choosable(code):
+            return
+        if code.id in self.marked:
+            self.marked.remove(code.id)
+        else:
+            self.marked.append(code.id)
+        option_list = self.query_one(OptionList)
+        query = self.query_one(Input).value
+        option_list.replace_option_prompt(str(code.id),
+                                          self.option(code, flat=bool(query.strip())).prompt)
+        self.query_one("#picker-title", Static).update(self.marked_title())
+
+    def marked_title(self) -> str:
+        if not self.marked:
+            return self.title_text
+        names = ", ".join(self.by_id[i].name for i in self.marked)
+        return f"{self.title_text}\nmarked: {names}"
+
+    def action_choose(self) -> None:
+        option = self.query_one(OptionList).highlighted_option
+        chosen = list(self.marked)
+        if option is not None and not option.disabled:
+            value = option.id
+            if value == TOP_LEVEL:
+                self.dismiss([])
+                return
+            code_id = int(value)
+            if code_id not in chosen:
+                chosen.append(code_id)
+        if chosen:
+            self.dismiss(chosen)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,54 @@
+"""The side panel of the reader: the codes on the cursor's line, with their coders and memos."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.console import Group
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from qualcode.core import Code, Coding
+from qualcode.tui.colors import CodeStyles
+
+
+class CodingPanel(VerticalScroll, can_focus=False):
+    def compose(self):
+        yield Static(id="panel-body")
+
+    def show(self, *, line: int, cursor: int, codings: Sequence[Coding],
+             codes: Mapping[int, Code], coders: Mapping[int, str], styles: CodeStyles,
+             selection: tuple[int, int] | None, visual: bool) -> None:
+        parts: list[Text] = []
+        if visual or selection:
+            label = "Selecting" if visual else "Selected"
+            size = selection[1] - selection[0] if selection else 0
+            parts.append(Text(f"{label}: {size} characters", style="bold reverse"))
+            parts.append(Text("c code it · esc clear\n", style="dim"))
+        title = Text(f"Line {line + 1}", style="bold")
+        title.append(f" · {len(codings)} coding{'s' if len(codings) != 1 else ''}",
+                     style="dim")
+        parts.append(title)
+        if not codings:
+            parts.append(Text("No codes on this line.", style="dim"))
+        for coding in codings:
+            code = codes.get(coding.code_id)
+            at_cursor = coding.start <= cursor < coding.end
+            entry = Text(no_wrap=False)
+            entry.append("▶" if at_cursor else " ", style="bold")
+            entry.append_text(styles.swatch(coding.code_id))
+            entry.append(f" {code.name if code else coding.code_id}",
+                         style="bold" if at_cursor else "")
+            entry.append(f"  {coders.get(coding.coder_id, '?')}", style="dim")
+            if coding.memo:
+                entry.append(" ✎", style="bold")
+            parts.append(entry)
+            if code is not None and code.parent_id is not None:
+                parts.append(Text(f"   in {code.path.rsplit('/', 1)[0]}", style="dim",
+                                  overflow="ellipsis", no_wrap=True))
+            if coding.memo and at_cursor:
+                memo = " ".join(coding.memo.split())
+                parts.append(Text(f"   ✎ {memo[:160]}{'…' if len(memo) > 160 else ''}",
+                                  style="italic"))
+        self.query_one("#panel-body", Static).update(Group(*parts))

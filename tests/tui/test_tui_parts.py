@@ -1,0 +1,101 @@
+"""The pure parts of the UI: code search, span layout, source filters, colours, coder memory."""
+
+from __future__ import annotations
+
+import json
+
+import qualcode as qc
+from qualcode.core import Coding, Turn
+from qualcode.tui import fuzzy, spans
+from qualcode.tui.coders import CoderMemory
+from qualcode.tui.colors import CodeStyles, readable_on
+from qualcode.tui.filters import SourceFilter
+
+
+def codes_of(path) -> list[qc.Code]:
+    with qc.open_project(path) as p:
+        return p.codes()
+
+
+def found(codes, query: str) -> list[str]:
+    return [c.code.path for c in fuzzy.rank(query, fuzzy.candidates(codes))]
+
+
+def test_search_by_name_path_english_label_and_letters_in_order(study_path):
+    codes = codes_of(study_path)
+    assert found(codes, "tid")[0] == "Barrierer/tid"
+    assert found(codes, "leadership") == ["Føringer/ledelse"]
+    assert found(codes, "opplæring/for") == ["Barrierer/opplæring/for mye for fort"]
+    assert found(codes, "barriers too many")[0] == "Barrierer/opplæring/for mye for fort"
+    assert found(codes, "opl")[0] == "Barrierer/opplæring"  # letters in order in one word
+    assert found(codes, "xyz") == []
+    # a word must match somewhere: "valens tid" matches nothing
+    assert found(codes, "valens tid") == []
+    # the code's own name ranks above codes that only live under a matching parent
+    assert found(codes, "opplæring")[0] == "Barrierer/opplæring"
+
+
+def coding(code_id, start, end, cid=1) -> Coding:
+    return Coding(cid, "g", 1, start, end, code_id, 1, None, "manual", "2024-01-01")
+
+
+def test_pieces_split_overlaps_and_lines():
+    text = "abcdef\nghij\n"
+    starts = spans.line_starts(text)
+    pieces = spans.coding_pieces([coding(1, 2, 9, 1), coding(2, 4, 5, 2)], starts, len(text))
+    assert pieces == {0: [(2, 4, (1,)), (4, 5, (1, 2)), (5, 6, (1,))], 1: [(0, 2, (1,))]}
+    assert spans.to_location(starts, 8) == (1, 1)
+    assert spans.to_offset(starts, (1, 1)) == 8
+
+
+def test_labels_and_time_stamps_are_found_before_each_turn():
+    text = "[00:01:20] IP: Ja, det stemmer.\nI: Og så?"
+    turns = [Turn(1, "IP", 15, 31), Turn(2, "I", 35, 41)]
+    found_labels = spans.label_pieces(text, turns, spans.line_starts(text))
+    assert sorted(found_labels[0]) == [(0, 10, "timestamp"), (11, 14, "speaker")]
+    assert found_labels[1] == [(0, 2, "speaker")]
+
+
+def test_display_text_keeps_every_offset():
+    text = "a\x0cb\u2028c\nd"
+    shown = spans.display_text(text)
+    assert len(shown) == len(text) and shown.splitlines() == ["a b c", "d"]
+
+
+def test_overlapping_codings():
+    items = [coding(1, 0, 5, 1), coding(2, 5, 9, 2)]
+    assert [k.id for k in spans.overlapping(items, 5, 5)] == [2]
+    assert [k.id for k in spans.overlapping(items, 4, 6)] == [1, 2]
+
+
+def test_source_filter_words_and_attributes():
+    wanted = SourceFilter.parse("role=hpmt-veileder time=T1,T2 kontor")
+    assert wanted.matches("kontor02_T2", {"role": "HPMT-veileder", "time": "T2"})
+    assert not wanted.matches("kontor02_T2", {"role": "HPMT-veileder", "time": "T3"})
+    assert not wanted.matches("fm_T2", {"role": "HPMT-veileder", "time": "T2"})
+    assert SourceFilter.parse("office=13").matches("x", {"office": 13.0})
+    assert not SourceFilter.parse("office=13").matches("x", {"office": float("nan")})
+
+
+def test_code_colours_fall_back_to_the_parent_then_the_palette(study_path):
+    codes = {c.path: c for c in codes_of(study_path)}
+    palette = CodeStyles(list(codes.values()))
+    training = codes["Barrierer/opplæring"]
+    assert palette.colour(codes["Barrierer/opplæring/for mye for fort"].id) == training.color
+    assert palette.colour(codes["valens/hemmer"].id).startswith("#")
+    both = palette.for_codes((codes["Barrierer/tid"].id, training.id))
+    assert both.underline and not palette.for_codes((training.id,)).underline
+    assert readable_on("#ffffcc") == "#000000" and readable_on("#08519c") == "#ffffff"
+
+
+def test_coder_memory_per_project(tmp_path):
+    memory = CoderMemory(tmp_path / "cfg")
+    assert memory.recall(tmp_path / "a.qualcode") is None
+    memory.remember(tmp_path / "a.qualcode", "Kari")
+    memory.remember(tmp_path / "b.qualcode", "Ole")
+    assert memory.recall(tmp_path / "a.qualcode") == "Kari"
+    assert CoderMemory(tmp_path / "cfg").last() == "Ole"
+    (tmp_path / "cfg" / "coders.json").write_text("{not json")
+    assert memory.recall(tmp_path / "a.qualcode") is None  # a broken file means: ask again
+    memory.remember(tmp_path / "a.qualcode", "Kari")
+    assert json.loads((tmp_path / "cfg" / "coders.json").read_text())["last"] == "Kari"

@@ -1,0 +1,84 @@
+"""Snapshots of the main screens at fixed sizes (pytest-textual-snapshot).
+
+After an intended change of the layout, look at the report, then accept with
+`pytest tests/tui/test_tui_snapshots.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+from tui_study import KONTOR02
+
+from qualcode.tui.app import make_app
+from qualcode.tui.widgets.reader.source_view import SourceView
+
+SIZE = (100, 30)
+
+
+def steady(app) -> None:
+    """No blinking cursors in a screenshot."""
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False
+
+
+def test_sources_screen(study_path, snap_compare):
+    assert snap_compare(make_app(study_path, coder="ane"), terminal_size=SIZE)
+
+
+def test_reader_with_overlapping_codes(study_path, snap_compare):
+    async def run_before(pilot):
+        await pilot.pause()
+        pilot.app.screen.query_one(SourceView).put_cursor(KONTOR02.index("fikk ikke"))
+        await pilot.pause()
+
+    assert snap_compare(make_app(study_path, coder="ane", source="kontor02_T2"),
+                        terminal_size=SIZE, run_before=run_before)
+
+
+def test_code_picker_with_definition(study_path, snap_compare):
+    async def run_before(pilot):
+        await pilot.pause()
+        pilot.app.screen.query_one(SourceView).put_cursor(KONTOR02.index("Skjemaene tok"))
+        await pilot.press("t")
+        await pilot.pause()
+        steady(pilot.app)
+        await pilot.press(*"ti")
+        await pilot.pause()
+
+    assert snap_compare(make_app(study_path, coder="ane", source="kontor02_T2"),
+                        terminal_size=SIZE, run_before=run_before)
+
+
+def test_codebook_screen(study_path, snap_compare):
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press("2", "down", "down")
+        await pilot.pause()
+
+    assert snap_compare(make_app(study_path, coder="ane"), terminal_size=SIZE,
+                        run_before=run_before)
+
+
+def test_retrieval_screen(study_path, snap_compare):
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press("3", "slash")
+        await pilot.pause()
+        steady(pilot.app)
+        await pilot.press(*"leadership", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(study_path, coder="ane"), terminal_size=SIZE,
+                        run_before=run_before)
+
+
+def test_reader_in_80_by_24(study_path, snap_compare):
+    async def run_before(pilot):
+        await pilot.pause()
+        view = pilot.app.screen.query_one(SourceView)
+        start = KONTOR02.index("Hun satte")
+        view.select_span(start, start + len("Hun satte av tid hver uke."))
+        await pilot.pause()
+
+    assert snap_compare(make_app(study_path, coder="ane", source="kontor02_T2"),
+                        terminal_size=(80, 24), run_before=run_before)
