@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from qualcode.cli.common import coder_option, find_project_path
+from qualcode.cli.common import find_project_path
 
 
 @click.command("open")
@@ -12,7 +12,9 @@ from qualcode.cli.common import coder_option, find_project_path
 @click.option("-p", "--project", "project_path", metavar="PATH",
               help="Project file (instead of PATH; default: $QUALCODE_PROJECT or the only "
                    "*.qualcode file here).")
-@coder_option
+@click.option("--coder", metavar="NAME",
+              help="Code as NAME (default: $QUALCODE_CODER, else the name remembered for this "
+                   "project, else you are asked).")
 @click.option("--source", metavar="NAME", help="Open this source's reader at once.")
 def open_project(path: str | None, project_path: str | None, coder: str | None,
                  source: str | None) -> None:

@@ -171,18 +171,20 @@ class QualcodeApp(App):
             self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The command palette lists every action of the screen it was opened on."""
+        """The command palette lists every action of the screen it was opened on, and the
+        app's own (the same ones the help screen lists)."""
+        owners: list[tuple[Screen | App, list]] = [(self, list(QualcodeApp.BINDINGS))]
+        if isinstance(screen, ProjectScreen):
+            owners.insert(0, (screen, list(type(screen).BINDINGS)))
         seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            node, binding = active.node, active.binding
-            if not isinstance(node, Screen | App) or not binding.description:
-                continue
-            if binding.action in seen:
-                continue
-            seen.add(binding.action)
-            yield SystemCommand(binding.tooltip or binding.description,
-                                f"key {key_label(binding.key)}",
-                                partial(self.run_action, binding.action, node))
+        for node, bindings in owners:
+            for binding in bindings:
+                if binding.action in seen:
+                    continue
+                seen.add(binding.action)
+                yield SystemCommand(binding.tooltip or binding.description,
+                                    f"key {key_label(binding.key)}",
+                                    partial(self.run_action, binding.action, node))
         yield from super().get_system_commands(screen)
 
 

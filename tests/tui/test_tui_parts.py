@@ -99,3 +99,15 @@ def test_coder_memory_per_project(tmp_path):
     assert memory.recall(tmp_path / "a.qualcode") is None  # a broken file means: ask again
     memory.remember(tmp_path / "a.qualcode", "Kari")
     assert json.loads((tmp_path / "cfg" / "coders.json").read_text())["last"] == "Kari"
+
+
+def test_open_verb_reports_a_missing_project_in_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from qualcode.cli import cli
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["open", str(tmp_path / "nope.qualcode")])
+    assert result.exit_code == 1
+    assert "no such project file" in result.output
+    assert "--source NAME" in runner.invoke(cli, ["open", "--help"]).output

@@ -95,7 +95,7 @@ class SourcesScreen(ProjectScreen):
         if self.shown:
             table.move_cursor(row=min(keep, len(self.shown) - 1))
         total = sum(r["codings"] for r in self.rows)
-        hint = "" if self.shown else " · nothing matches: esc clears the filter"
+        hint = " · enter opens" if self.shown else " · nothing matches: esc clears the filter"
         self.query_one("#source-status", Static).update(
             f"{len(self.shown)} of {len(self.rows)} sources · {total} codings · "
             f"coder {self.project.coder_name}{hint}")
