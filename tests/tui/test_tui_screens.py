@@ -286,7 +286,28 @@ async def test_coding_works_in_80_by_24(study_path):
         await pick_first(pilot, "tid")
         await pilot.pause()
         shown_keys = {key.key: key.region for key in app.screen.query(FooterKey)}
-        for key in ("question_mark", "ctrl+z", "c", "t", "x", "m"):
+        for key in ("question_mark", "ctrl+z", "ctrl+y", "c", "t", "s", "p", "v", "x", "m"):
             assert shown_keys[key].width > 0 and shown_keys[key].right <= 80, key
     with qc.open_project(study_path) as p:
         assert len(p.codings(codes=["Barrierer/tid"])) == 2
+
+
+async def test_footer_offers_the_units_the_source_has(study_path):
+    with qc.open_project(study_path) as p:
+        p.add_source("langt_notat", "Et langt feltnotat uten talere. " * 200, kind="fieldnote")
+        p.add_source("kort_notat", "Et kort feltnotat.", kind="fieldnote")
+    cases = (("kontor02_T2", {"t"}, {"f"}),  # an interview is coded by turns
+             ("FE-00001 kommentar", {"f"}, {"t"}),  # a form comment: whole, no turns
+             ("kort_notat", {"f"}, {"t"}),
+             ("langt_notat", set(), {"t", "f"}))  # long, no speakers: neither
+    for source, offered, left_out in cases:
+        app = make_app(study_path, coder="ane", source=source)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            shown_keys = {key.key: key.region for key in app.screen.query(FooterKey)}
+            assert offered <= set(shown_keys) and not left_out & set(shown_keys), source
+            assert all(r.width > 0 and r.right <= 80 for r in shown_keys.values())
+            for key in left_out:  # does nothing: no dialog opens
+                await pilot.press(key)
+                await pilot.pause()
+                assert isinstance(app.screen, ReaderScreen)

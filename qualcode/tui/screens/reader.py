@@ -25,6 +25,7 @@ UNIT_NAMES = {"turn": "speaker turn", "sentence": "sentence", "paragraph": "para
               "whole": "whole text"}
 TITLE_ATTRIBUTES = ("role", "time", "office", "case")
 WARM_UP_AFTER = 2.0  # seconds
+WHOLE_AT_MOST = 5000  # characters: a longer text (not a form comment) is not coded whole
 
 
 def warm_up_sentences() -> None:
@@ -44,7 +45,7 @@ class ReaderScreen(ProjectScreen):
         Binding("p", "code_unit('paragraph')", "Para.",
                 tooltip="Code the paragraph at the cursor"),
         Binding("f", "code_unit('whole')", "Whole",
-                tooltip="Code the whole source, e.g. a whole form comment"),
+                tooltip="Code the whole source: a form comment, or a short text without speakers"),
         Binding("v", "toggle_select", "Select",
                 tooltip="Start selecting at the cursor (move with the arrows; v or esc stops)"),
         Binding("x", "uncode", "Uncode", tooltip="Remove a coding at the cursor"),
@@ -101,6 +102,17 @@ class ReaderScreen(ProjectScreen):
         # after the first paint and a moment's reading, not in its way (spaCy loads for ~1 s)
         self.set_timer(WARM_UP_AFTER, lambda: self.run_worker(
             warm_up_sentences, thread=True, group="warm-up", exit_on_error=False))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Units the source has no use for are left out (of the footer too, which needs the
+        room at 80 columns): turns in a text without speakers; "whole" in an interview (coded
+        by turns) or a long text. A form comment can always be coded whole."""
+        if action == "code_unit" and parameters == ("turn",):
+            return bool(self.turns)
+        if action == "code_unit" and parameters == ("whole",):
+            return self.source.kind == "form_field" or (
+                not self.turns and len(self.source.text) <= WHOLE_AT_MOST)
+        return True
 
     @property
     def view(self) -> SourceView:

@@ -42,8 +42,8 @@ class SourcesScreen(ProjectScreen):
         with Horizontal(id="source-filters"):
             yield Select([(KIND_LABELS[k], k) for k in SOURCE_KINDS], prompt="All kinds",
                          compact=True, id="kind", allow_blank=True)
-            yield Input(placeholder="filter: words or name=value, e.g. role=HPMT-veileder time=T2",
-                        compact=True, id="filter")
+            yield Input(placeholder="filter: words or name=value, e.g. time=T2", compact=True,
+                        id="filter")
         yield DataTable(id="source-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="source-status", classes="status")
         yield Footer()
@@ -61,6 +61,9 @@ class SourcesScreen(ProjectScreen):
         preferred = [c for c in PREFERRED_ATTRIBUTES if c in columns]
         others = sorted(c for c in columns if c not in preferred)
         self.attribute_columns = (preferred + others)[:MAX_ATTRIBUTE_COLUMNS]
+        if columns:  # name the attributes there are to filter by
+            self.query_one("#filter", Input).placeholder = (
+                f"filter: words or name=value with {', '.join(preferred + others)}")
         records = attributes.to_dict("index") if len(attributes) else {}
         self.rows = []
         # the interviews first: form comments can run into thousands

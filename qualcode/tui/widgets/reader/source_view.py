@@ -40,7 +40,7 @@ class SourceView(TextArea):
         "source-view--speaker", "source-view--timestamp"}
     BINDINGS = [  # TextArea's own undo keys, here for the project's history (and the footer)
         Binding("ctrl+z", "undo", "Undo"),
-        Binding("ctrl+y", "redo", "Redo", show=False),
+        Binding("ctrl+y", "redo", "Redo"),
     ]
     DEFAULT_CSS = """
     SourceView { border: none; padding: 0 1; scrollbar-gutter: stable; }
