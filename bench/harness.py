@@ -267,6 +267,22 @@ def baselines(run: Run) -> list[str]:
     return [f"- **{_cell(n)}**: {b}" for n, b in sorted(seen.items())]
 
 
+def _notes(run: Run) -> list[str]:
+    """One line per note; a note that differs between tiers gets one line per tier."""
+    by_name: dict[str, dict[int, str]] = {}
+    for f in run.figures:
+        if f.note:
+            by_name.setdefault(f.name, {})[f.tier] = f.note
+    lines = []
+    for name, notes in sorted(by_name.items()):
+        if len(set(notes.values())) == 1:
+            lines.append(f"- **{_cell(name)}**: {_cell(next(iter(notes.values())))}")
+        else:
+            lines += [f"- **{_cell(name)}** ({tier}×): {_cell(note)}"
+                      for tier, note in sorted(notes.items())]
+    return lines
+
+
 def readme(run: Run, tiers: Sequence[int], when: dt.datetime | None = None,
            box: dict[str, str] | None = None) -> str:
     """The text of bench/README.md for this run."""
@@ -308,9 +324,9 @@ def readme(run: Run, tiers: Sequence[int], when: dt.datetime | None = None,
     base = baselines(run)
     if base:
         out += ["## Baselines", "", *base, ""]
-    notes = sorted({(f.name, f.note) for f in run.figures if f.note})
+    notes = _notes(run)
     if notes:
-        out += ["## Notes", "", *[f"- **{_cell(n)}**: {t}" for n, t in notes], ""]
+        out += ["## Notes", "", *notes, ""]
     if run.failures:
         out += ["## Failures", "", "These benchmarks raised an error in this run:", "",
                 *[f"- `bench_{x.module}` at {x.tier}×: {_cell(x.error)}" for x in run.failures],
@@ -371,6 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wrote {target}", file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps({"machine": machine(), "tiers": args.tiers,
+                                         "seconds": run.seconds,
                                          "figures": [vars(f) for f in run.figures],
                                          "failures": [vars(x) for x in run.failures]},
                                         indent=2, ensure_ascii=False), encoding="utf-8")

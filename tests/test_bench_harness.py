@@ -75,6 +75,7 @@ def test_runs_every_tier_records_failures_and_writes_the_readme(bench_dir, tmp_p
     assert "| sort floats | 10× | 200,000 floats |" in text
     assert "| fragile | 1× | 1 | 0.500 s | 0.250 s | 2.00 | none |" in text
     assert "- **sort floats**: copying the list" in text
+    assert "- **sort floats**: n log n" in text  # the same note at every tier: once
     assert "`bench_fragile` at 10×: RuntimeError: out of paper" in text
     growth_line = next(line for line in text.splitlines()
                        if line.startswith("| sort floats |") and "1×→10×" in line)
@@ -92,6 +93,12 @@ def test_only_runs_one_module_and_leaves_the_readme_alone(bench_dir, capsys):
 def test_a_result_without_the_required_fields_is_an_error():
     with pytest.raises(ValueError, match="lacks seconds, baseline_seconds"):
         harness.figure_from("x", 1, {"name": "n", "size": "s", "ratio": 1, "target": "t"})
+
+
+def test_notes_that_differ_by_tier_are_listed_per_tier():
+    run = harness.Run(figures=[
+        harness.Figure("m", t, "x", "", 1.0, None, None, "", note=f"{t} rows") for t in (1, 10)])
+    assert harness._notes(run) == ["- **x** (1×): 1 rows", "- **x** (10×): 10 rows"]
 
 
 def test_growth_per_ten_times_size():

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from qualcode.cli.common import coder_option
 from qualcode.core import Project
 from qualcode.demo import CODERS, build_demo
 
@@ -19,12 +20,14 @@ DEFAULT_PATH = Path("hpmt_demo.qualcode")
               help="Build the project again even if PATH exists (replaces it).")
 @click.option("--no-open", "no_open", is_flag=True,
               help="Only build (or find) the project and print its summary.")
-def demo(path: Path, rebuild: bool, no_open: bool) -> None:
+@coder_option
+def demo(path: Path, rebuild: bool, no_open: bool, coder: str | None) -> None:
     """Build the bundled HPMT sample study at PATH (default ./hpmt_demo.qualcode) and open it.
 
     The study is fictional Norwegian material: 11 interviews, 2 observation notes, 1,672 FE
     forms and office measures, with three codebooks loaded and example codings by two coders
     (kari and ola). If PATH exists it is opened as it is; --rebuild makes it anew.
+    In the UI you code as --coder (else $QUALCODE_CODER, else you are asked once).
     """
     if rebuild or not path.exists():
         click.echo(f"building the sample study into {path} ...", err=True)
@@ -36,12 +39,9 @@ def demo(path: Path, rebuild: bool, no_open: bool) -> None:
         summary(project)
     if no_open:
         return
-    try:
-        from qualcode.tui.app import make_app  # Textual loads only when the UI opens
-    except ImportError:  # this build has no terminal UI yet: the summary above is all
-        click.echo(f"the project is ready: {path}")
-        return
-    make_app(path).run()
+    from qualcode.tui.app import make_app  # Textual loads only when the UI opens
+
+    make_app(path, coder=coder).run()
 
 
 def summary(project: Project) -> None:
