@@ -69,15 +69,20 @@ class QualcodeApp(App):
         if self.start_source is not None:
             self.open_source(self.start_source)
         if self.ask_coder:
+            known = [c.name for c in self.project.coders()]
+            listed = f"\nCoders so far: {', '.join(known)}." if known else ""
             self.push_screen(TextPrompt(
                 f"Who is coding? Your name is saved with every coding you make in "
-                f"{self.project.path.name}, and remembered for this project.",
+                f"{self.project.path.name}, and remembered for this project.{listed}",
                 self.project.coder_name, can_cancel=False), self.coder_named)
         self.set_interval(OUTSIDE_CHECK_SECONDS, self.poll_outside_changes)
 
     def coder_named(self, name: str | None) -> None:
         if not name:
             return
+        # "Kari" for the project's "kari": the same person, not a second coder
+        known = {c.name.casefold(): c.name for c in self.project.coders()}
+        name = known.get(name.casefold(), name)
         self.project.coder_name = name
         self.memory.remember(self.project.path, name)
         self.show_title()

@@ -223,6 +223,16 @@ async def test_coder_is_asked_once_per_project_and_recorded(study_path, tmp_path
         assert again.project.coder_name == "Kari"
 
 
+async def test_a_known_coder_name_is_matched_whatever_its_case(study_path, tmp_path):
+    app = make_app(study_path, config_dir=tmp_path / "other-user")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Coders so far: ane, ole" in shown(app.screen.query_one("#prompt-question"))
+        await pilot.press(*"OLE", "enter")
+        await pilot.pause()
+        assert app.project.coder_name == "ole"
+
+
 async def pick_first(pilot, query: str) -> None:
     await pilot.pause()
     await pilot.press(*query, "enter")
