@@ -46,7 +46,8 @@ def test_code_by_match_then_list_codes_and_undo(folder):
     assert (tid["codings"], tid["en"]) == (1, "time")
     csv = run("codes", "--format", "csv", cwd=folder).stdout
     assert csv.splitlines()[0].startswith("code_id,path,en")
-    assert "undid: code" in run("undo", cwd=folder).stdout
+    assert "nothing to undo" in run("undo", "--coder", "bjørn", cwd=folder).stdout
+    assert "undid: code" in run("undo", "--coder", "ane", cwd=folder).stdout
     with qc.open_project(folder / "studie.qualcode") as p:
         assert p.info()["codings"] == 0
 

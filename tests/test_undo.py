@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 
+import pytest
 from conftest import table_dump
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -140,3 +141,41 @@ def test_undo_reports_what_it_undid(small):
     event = small.undo()
     assert (event.action, event.summary) == ("edit code", "Barrierer/tid")
     assert small.code("Barrierer/tid")
+
+
+def two_coders(path):
+    ane = qc.create_project(path, coder="ane")
+    ane.add_source("int", TEXT)
+    ane.add_code("tid")
+    return ane, qc.open_project(path, coder="bjørn")
+
+
+def test_each_coder_undoes_their_own_changes_in_a_shared_file(tmp_path):
+    ane, bjorn = two_coders(tmp_path / "p.qualcode")
+    ane.code_span("int", 0, 10, "tid")
+    bjorn.code_span("int", 20, 30, "tid")
+    event = ane.undo()
+    assert event.coder == "ane" and event.action == "code"
+    assert [(r.coder, r.start) for r in ane.codings().itertuples()] == [("bjørn", 20)]
+    ane.redo()
+    assert sorted(ane.codings().coder) == ["ane", "bjørn"]
+    assert bjorn.undo().coder == "bjørn"
+    assert list(ane.codings().coder) == ["ane"]
+
+
+def test_undo_is_refused_when_someone_changed_the_same_data_since(tmp_path):
+    ane, bjorn = two_coders(tmp_path / "p.qualcode")
+    ane.rename_code("tid", "tidspress")
+    bjorn.rename_code("tidspress", "tidsklemme")
+    before = table_dump(ane)
+    with pytest.raises(qc.InvalidOperation, match=r"cannot undo 'edit code' \(tid\): the same "
+                                                   r"data was changed since"):
+        ane.undo()
+    assert table_dump(ane) == before
+    bjorn.add_code("ledelse")
+    ane.code_span("int", 0, 5, "ledelse")
+    with pytest.raises(qc.InvalidOperation, match="cannot undo 'add code'"):
+        bjorn.undo()  # ane's coding uses the code
+    assert table_dump(ane)["codings"]
+    assert ane.undo(anyone=True).coder == "ane"  # the latest change by anyone: ane's coding
+    assert bjorn.undo().action == "add code"

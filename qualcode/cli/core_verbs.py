@@ -207,11 +207,12 @@ def uncode(target, span, project_path, coder) -> None:
     click.echo(f"removed {target[1]} from {target[0]} [{start}:{end}]")
 
 
-def _step(project_path: str | None, steps: int, verb: str) -> None:
+def _step(project_path: str | None, coder: str | None, anyone: bool, steps: int,
+          verb: str) -> None:
     """Undo or redo `steps` changes, saying what each one was."""
-    with open_from(project_path) as p:
+    with open_from(project_path, coder) as p:
         for _ in range(steps):
-            event = p.undo() if verb == "undo" else p.redo()
+            event = p.undo(anyone=anyone) if verb == "undo" else p.redo(anyone=anyone)
             if event is None:
                 click.echo(f"nothing to {verb}")
                 return
@@ -219,20 +220,29 @@ def _step(project_path: str | None, steps: int, verb: str) -> None:
                        + (f" ({event.summary})" if event.summary else ""))
 
 
+ANYONE = click.option("--anyone", is_flag=True,
+                      help="Step through everyone's changes, not only this coder's.")
+
+
 @click.command()
 @click.option("-n", "--steps", default=1, show_default=True, help="How many changes to undo.")
+@ANYONE
 @project_option
-def undo(steps: int, project_path) -> None:
-    """Undo the latest change(s) to the project."""
-    _step(project_path, steps, "undo")
+@coder_option
+def undo(steps: int, anyone: bool, project_path, coder) -> None:
+    """Undo your latest change(s): refused, changing nothing, if someone has changed the same
+    data since."""
+    _step(project_path, coder, anyone, steps, "undo")
 
 
 @click.command()
 @click.option("-n", "--steps", default=1, show_default=True, help="How many changes to redo.")
+@ANYONE
 @project_option
-def redo(steps: int, project_path) -> None:
-    """Redo what undo reversed."""
-    _step(project_path, steps, "redo")
+@coder_option
+def redo(steps: int, anyone: bool, project_path, coder) -> None:
+    """Redo what your undo reversed."""
+    _step(project_path, coder, anyone, steps, "redo")
 
 
 @click.command()

@@ -77,14 +77,16 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
         """Open a change (one transaction, one undo step). Nested changes join the outer one."""
         return change(self.db, action, coder=self.coder_name, summary=summary)
 
-    def undo(self) -> Event | None:
-        """Reverse the latest change (by anyone). Returns it, or None if nothing is left."""
-        done = undo(self.db)
+    def undo(self, *, anyone: bool = False) -> Event | None:
+        """Reverse your latest change (the current coder's; with anyone=True, the latest by
+        anyone). Refused, changing nothing, if someone changed the same data since. Returns
+        the change undone, or None if there is none."""
+        done = undo(self.db, None if anyone else self.coder_name)
         return self.event(done["id"]) if done else None
 
-    def redo(self) -> Event | None:
-        """Apply again the most recently undone change. Returns it, or None."""
-        done = redo(self.db)
+    def redo(self, *, anyone: bool = False) -> Event | None:
+        """Apply again your most recently undone change. Returns it, or None."""
+        done = redo(self.db, None if anyone else self.coder_name)
         return self.event(done["id"]) if done else None
 
     def event(self, event_id: int) -> Event:

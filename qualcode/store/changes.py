@@ -12,6 +12,7 @@ is at the level of rows it covers every kind of change (codings, codes, imports)
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -107,8 +108,9 @@ def change(db: sqlite_utils.Database, action: str, *, coder: str | None = None,
         with transaction(db):
             yield recorder
             if recorder.ops:
-                # A new change ends the redo chain: what was undone can no longer be redone.
-                db.conn.execute("UPDATE events SET state = 'discarded' WHERE state = 'undone'")
+                # A new change ends its coder's redo chain: what they undid cannot be redone.
+                db.conn.execute("UPDATE events SET state = 'discarded' "
+                                "WHERE state = 'undone' AND coder IS ?", [coder])
                 db.conn.execute(
                     "INSERT INTO events (at, coder, action, summary, ops) VALUES (?, ?, ?, ?, ?)",
                     [now(), coder, action, summary, json.dumps(recorder.ops, ensure_ascii=False)],
@@ -118,36 +120,46 @@ def change(db: sqlite_utils.Database, action: str, *, coder: str | None = None,
 
 
 # -- undo and redo ----------------------------------------------------------------------------
-def undo(db: sqlite_utils.Database) -> dict[str, Any] | None:
-    """Reverse the latest done event. Returns the event (id, action, summary) or None."""
+# Undo and redo step through one coder's own changes (or everyone's, with coder=None). Someone
+# else may have changed the same rows since; then the step is refused and nothing changes.
+
+def undo(db: sqlite_utils.Database, coder: str | None = None) -> dict[str, Any] | None:
+    """Reverse the latest done event (of `coder`, if given). Returns it, or None."""
+    return _step(db, coder, "undo")
+
+
+def redo(db: sqlite_utils.Database, coder: str | None = None) -> dict[str, Any] | None:
+    """Apply again the most recently undone event (of `coder`). Returns it, or None."""
+    return _step(db, coder, "redo")
+
+
+def _step(db: sqlite_utils.Database, coder: str | None, verb: str) -> dict[str, Any] | None:
+    state, order, new_state = (("done", "DESC", "undone") if verb == "undo"
+                               else ("undone", "ASC", "done"))
+    mine = "" if coder is None else " AND coder IS ?"
     with transaction(db):
         event = db.conn.execute(
-            "SELECT id, action, summary, ops FROM events WHERE state = 'done' "
-            "ORDER BY id DESC LIMIT 1").fetchone()
+            f"SELECT id, coder, action, summary, ops FROM events WHERE state = ?{mine} "
+            f"ORDER BY id {order} LIMIT 1", [state, *([] if coder is None else [coder])]
+        ).fetchone()
         if event is None:
             return None
         ops = json.loads(event["ops"])
-        for op in reversed(ops):
-            _reverse(db.conn, op)
-        db.conn.execute("UPDATE events SET state = 'undone', ops = ? WHERE id = ?",
-                        [json.dumps(ops, ensure_ascii=False), event["id"]])
+        try:
+            for op in (reversed(ops) if verb == "undo" else ops):
+                (_reverse if verb == "undo" else _apply)(db.conn, op)
+        except (Conflict, sqlite3.IntegrityError) as exc:
+            raise InvalidOperation(
+                f"cannot {verb} {event['action']!r}"
+                + (f" ({event['summary']})" if event["summary"] else "")
+                + f": the same data was changed since ({exc}); nothing was changed") from None
+        db.conn.execute("UPDATE events SET state = ?, ops = ? WHERE id = ?",
+                        [new_state, json.dumps(ops, ensure_ascii=False), event["id"]])
     return {"id": event["id"], "action": event["action"], "summary": event["summary"]}
 
 
-def redo(db: sqlite_utils.Database) -> dict[str, Any] | None:
-    """Apply again the most recently undone event. Returns it, or None if there is none."""
-    with transaction(db):
-        event = db.conn.execute(
-            "SELECT id, action, summary, ops FROM events WHERE state = 'undone' "
-            "ORDER BY id ASC LIMIT 1").fetchone()
-        if event is None:
-            return None
-        ops = json.loads(event["ops"])
-        for op in ops:
-            _apply(db.conn, op)
-        db.conn.execute("UPDATE events SET state = 'done', ops = ? WHERE id = ?",
-                        [json.dumps(ops, ensure_ascii=False), event["id"]])
-    return {"id": event["id"], "action": event["action"], "summary": event["summary"]}
+class Conflict(Exception):
+    """A row is not as the event left it: someone changed it since."""
 
 
 def _chunks(items: list[Any]) -> Iterable[list[Any]]:
@@ -161,10 +173,14 @@ def _reverse(conn, op: dict[str, Any]) -> None:
         rows = []
         for keys in _chunks(op["keys"]):
             where = f"{quote(op['k'])} IN ({', '.join('?' * len(keys))})"
-            rows += [dict(r) for r in conn.execute(f"SELECT * FROM {table} WHERE {where}", keys)]
+            found = [dict(r) for r in conn.execute(f"SELECT * FROM {table} WHERE {where}", keys)]
+            if op["k"] == "id" and len(found) != len(keys):
+                raise Conflict(f"{op['t']} rows were deleted")
+            rows += found
             conn.execute(f"DELETE FROM {table} WHERE {where}", keys)
         op["rows"] = rows  # kept for redo
     elif op["op"] == "upd":
+        _expect(conn, op["t"], op["id"], op["after"])
         _update(conn, op["t"], op["id"], op["before"])
     elif op["op"] == "del":
         _insert_rows(conn, op["t"], op["rows"])
@@ -175,12 +191,27 @@ def _apply(conn, op: dict[str, Any]) -> None:
     if op["op"] == "ins":
         _insert_rows(conn, op["t"], op.pop("rows"))
     elif op["op"] == "upd":
+        _expect(conn, op["t"], op["id"], op["before"])
         _update(conn, op["t"], op["id"], op["after"])
     elif op["op"] == "del":
         pk = _primary_key(conn, op["t"])
         where = " AND ".join(f"{quote(c)} = ?" for c in pk)
+        before = conn.total_changes
         conn.executemany(f"DELETE FROM {table} WHERE {where}",
                          ([r[c] for c in pk] for r in op["rows"]))
+        if conn.total_changes - before != len(op["rows"]):
+            raise Conflict(f"{op['t']} rows were deleted")
+
+
+def _expect(conn, table: str, row_id: int, values: dict[str, Any]) -> None:
+    """Refuse when a row no longer holds the values the event left in it."""
+    cols = list(values)
+    row = conn.execute(f"SELECT {', '.join(map(quote, cols))} FROM {quote(table)} WHERE id = ?",
+                       [row_id]).fetchone()
+    if row is None:
+        raise Conflict(f"{table} {row_id} was deleted")
+    if dict(zip(cols, row, strict=True)) != values:
+        raise Conflict(f"{table} {row_id} was edited")
 
 
 def _insert_rows(conn, table: str, rows: list[dict[str, Any]]) -> None:

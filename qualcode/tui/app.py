@@ -38,8 +38,8 @@ class QualcodeApp(App):
     MODES = {"sources": SourcesScreen, "codebook": CodebookScreen,
              "retrieval": RetrievalScreen}
     BINDINGS = [
-        Binding("ctrl+z", "undo", "Undo", tooltip="Undo the latest change to the project"),
-        Binding("ctrl+y", "redo", "Redo", tooltip="Redo what was undone"),
+        Binding("ctrl+z", "undo", "Undo", tooltip="Undo your own latest change"),
+        Binding("ctrl+y", "redo", "Redo", tooltip="Redo what you undid"),
         Binding("1", "switch_mode('sources')", "Sources", show=False,
                 tooltip="Go to the sources"),
         Binding("2", "switch_mode('codebook')", "Codebook", show=False,
