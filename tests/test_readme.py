@@ -20,5 +20,5 @@ def test_the_readme_python_example_runs_on_the_demo_project(tmp_path, monkeypatc
     mine = p.codings(coders=["ane"])
     assert list(mine.text) == [
         "Lederen har lagt det inn i kalenderen som fast, så det er ikke noe man må kjempe for."]
-    assert not p.cooccurrence(unit="overlap", codes=["Barrierer og føringer"]).empty
+    assert not p.cooccurrence(codes=["Barrierer og føringer"], descendants=True).empty
     p.close()
