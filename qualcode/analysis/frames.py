@@ -6,11 +6,12 @@ and the exports all read codings the same way.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
+
+from qualcode.store.attribute_values import decode
 
 CODE_PATHS_SQL = """
 WITH RECURSIVE tree(id, path, depth, sort_key) AS (
@@ -29,16 +30,6 @@ def code_paths(db) -> pd.DataFrame:
     return pd.read_sql_query(CODE_PATHS_SQL, db.conn, index_col="id")
 
 
-def _typed(kind: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if kind == "bool":
-        return bool(value)
-    if kind == "date":
-        return dt.date.fromisoformat(str(value)[:10])
-    return value
-
-
 def source_attributes(db) -> pd.DataFrame:
     """One row per source (index: source id), one column per attribute, merged along the case
     hierarchy (the source's own value wins, then its case, then the case's parents), plus `case`
@@ -48,7 +39,7 @@ def source_attributes(db) -> pd.DataFrame:
     attrs: dict[tuple[str, int], dict[str, Any]] = {}
     for kind, eid, name, type_, value in conn.execute(
             "SELECT entity_kind, entity_id, name, type, value FROM attributes"):
-        attrs.setdefault((kind, eid), {})[name] = _typed(type_, value)
+        attrs.setdefault((kind, eid), {})[name] = decode(type_, value)
     merged_case: dict[int, dict[str, Any]] = {}
 
     def case_attrs(case_id: int) -> dict[str, Any]:

@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from qualcode.core.model import Case
 from qualcode.core.util import new_guid, ref_id
 from qualcode.errors import InvalidOperation, NotFound
+from qualcode.store.attribute_values import decode, encode
 
 CASE_COLUMNS = "id, guid, name, kind, parent_id"
-
-
-def typed(value: Any) -> tuple[str, Any]:
-    """(type, stored value) of an attribute value given in Python."""
-    if isinstance(value, bool):
-        return "bool", int(value)
-    if isinstance(value, int | float):
-        return "number", value
-    if isinstance(value, dt.datetime | dt.date):
-        return "date", value.isoformat()
-    return "text", str(value)
-
-
-def untyped(kind: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if kind == "bool":
-        return bool(value)
-    if kind == "date":
-        return dt.date.fromisoformat(value[:10]) if len(value) <= 10 else dt.datetime.fromisoformat(value)
-    return value
 
 
 class CasesMixin:
@@ -115,7 +94,7 @@ class CasesMixin:
                 if row:
                     rec.delete("attributes", "id = ?", [row["id"]])
                 return
-            type_, stored = typed(value)
+            type_, stored = encode(value)
             if row:
                 rec.update("attributes", row["id"], type=type_, value=stored)
             else:
@@ -143,5 +122,5 @@ class CasesMixin:
             for r in self.conn.execute(
                     "SELECT name, type, value FROM attributes WHERE entity_kind = ? "
                     "AND entity_id = ? ORDER BY name", [k, i]):
-                result[r["name"]] = untyped(r["type"], r["value"])
+                result[r["name"]] = decode(r["type"], r["value"])
         return result
