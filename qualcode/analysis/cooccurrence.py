@@ -36,8 +36,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qualcode.analysis.arrays import POSITION_BITS, CodingArrays, read_codings
-from qualcode.analysis.filters import coder_ids, select_codes, sources_where
+from qualcode.analysis.arrays import POSITION_BITS, CodingArrays
+from qualcode.analysis.filters import selected_codings
 from qualcode.analysis.frames import code_paths
 
 UNITS = ("overlap", "within", "turn", "source", "case")
@@ -64,14 +64,8 @@ def cooccurrence(db, *, unit: str = "overlap", distance: int = 0,
         raise ValueError(f"unit {unit!r} is not one of {', '.join(UNITS)}")
     if unit == "within" and distance < 0:
         raise ValueError("distance must be 0 or more characters")
-    selection = select_codes(db, codes, descendants=descendants, roll_up=roll_up)
-    source_ids = None if sources is None else {int(s) for s in sources}
-    if attributes:
-        matching = set(sources_where(db, attributes))
-        source_ids = matching if source_ids is None else source_ids & matching
-    data = read_codings(db, codes=selection.read,
-                        coders=None if coders is None else coder_ids(db, coders),
-                        sources=None if source_ids is None else sorted(source_ids))
+    selection, data = selected_codings(db, codes, descendants=descendants, roll_up=roll_up,
+                                       coders=coders, sources=sources, attributes=attributes)
     rank = selection.rank_of()[data.code] if len(data) else np.zeros(0, dtype=np.int64)
     keep = rank >= 0
     data, rank = data.take(keep), rank[keep]

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from qualcode.analysis.arrays import CodingArrays, read_codings
 from qualcode.analysis.frames import code_paths, descendant_ids, source_attributes
 
 
@@ -105,3 +106,20 @@ def select_codes(db, codes: Iterable[int] | None = None, *, descendants: bool = 
 def _tree_order(paths: pd.DataFrame, ids: Iterable[int]) -> list[int]:
     wanted = set(ids)
     return [int(i) for i in paths.index if i in wanted]
+
+
+def selected_codings(db, codes: Iterable[int] | None, *, descendants: bool, roll_up: bool,
+                     coders: Iterable[str] | None, sources: Iterable[int] | None,
+                     attributes: Mapping[str, Any] | None
+                     ) -> tuple[CodeSelection, CodingArrays]:
+    """The codes an analysis counts and the codings it reads, after every filter: coders by
+    name, sources by id, and sources by their merged attributes."""
+    selection = select_codes(db, codes, descendants=descendants, roll_up=roll_up)
+    source_ids = None if sources is None else {int(s) for s in sources}
+    if attributes:
+        matching = set(sources_where(db, attributes))
+        source_ids = matching if source_ids is None else source_ids & matching
+    data = read_codings(db, codes=selection.read,
+                        coders=None if coders is None else coder_ids(db, coders),
+                        sources=None if source_ids is None else sorted(source_ids))
+    return selection, data

@@ -12,8 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qualcode.analysis.arrays import read_codings
-from qualcode.analysis.filters import NOT_SET, coder_ids, natural_key, select_codes, sources_where
+from qualcode.analysis.filters import NOT_SET, natural_key, selected_codings
 from qualcode.analysis.frames import code_paths, source_attributes
 
 VALUES = ("codings", "sources", "excerpts", "coding_ids")
@@ -35,14 +34,8 @@ def matrix(db, by: str | Sequence[str] = "case", *, codes: Iterable[int] | None 
     if value not in VALUES:
         raise ValueError(f"value {value!r} is not one of {', '.join(VALUES)}")
     by = [by] if isinstance(by, str) else list(by)
-    selection = select_codes(db, codes, descendants=descendants, roll_up=roll_up)
-    source_ids = None if sources is None else {int(s) for s in sources}
-    if attributes:
-        matching = set(sources_where(db, attributes))
-        source_ids = matching if source_ids is None else source_ids & matching
-    data = read_codings(db, codes=selection.read,
-                        coders=None if coders is None else coder_ids(db, coders),
-                        sources=None if source_ids is None else sorted(source_ids))
+    selection, data = selected_codings(db, codes, descendants=descendants, roll_up=roll_up,
+                                       coders=coders, sources=sources, attributes=attributes)
     counted = selection.counted_as[data.code] if len(data) else np.zeros(0, dtype=np.int64)
     frame = pd.DataFrame({"coding_id": data.id, "source_id": data.source, "coder": data.coder,
                           "start": data.start, "end": data.end, "code_id": counted})
