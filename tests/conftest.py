@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 import qualcode as qc
@@ -45,3 +49,13 @@ def table_dump(project) -> dict[str, list[tuple]]:
         "AND name != 'events' ORDER BY name")]
     return {n: [tuple(r) for r in project.conn.execute(f"SELECT * FROM {n} ORDER BY 1, 2")]
             for n in names}
+
+
+def run_qualcode(*args, cwd, env=None, ok=True):
+    """Run the command line as a user does: a real process, no standard input."""
+    result = subprocess.run([sys.executable, "-m", "qualcode", *map(str, args)], cwd=cwd,
+                            text=True, capture_output=True, stdin=subprocess.DEVNULL,
+                            env={**os.environ, "COLUMNS": "160", **(env or {})})
+    if ok:
+        assert result.returncode == 0, result.stderr
+    return result

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+from conftest import run_qualcode as run
 
 import qualcode as qc
-
-
-def run(*args, cwd, env=None, ok=True):
-    result = subprocess.run([sys.executable, "-m", "qualcode", *args], cwd=cwd, text=True,
-                            capture_output=True, env={**os.environ, **(env or {})},
-                            stdin=subprocess.DEVNULL)
-    if ok:
-        assert result.returncode == 0, result.stderr
-    return result
 
 
 @pytest.fixture

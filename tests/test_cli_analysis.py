@@ -5,22 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+from conftest import run_qualcode as run
 from docx import Document
 from test_export_docx import study  # noqa: F401  (the fixture)
-
-
-def run(*args, cwd, ok=True):
-    result = subprocess.run([sys.executable, "-m", "qualcode", *args], cwd=cwd, text=True,
-                            capture_output=True, env={**os.environ, "COLUMNS": "160"},
-                            stdin=subprocess.DEVNULL)
-    if ok:
-        assert result.returncode == 0, result.stderr
-    return result
 
 
 @pytest.fixture

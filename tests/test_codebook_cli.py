@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import xmlschema
+from conftest import run_qualcode
 
 import qualcode as qc
 from qualcode.ingest.shipped import shipped_codebooks
@@ -16,13 +16,8 @@ from qualcode.ingest.shipped import shipped_codebooks
 INTEROP = Path(__file__).resolve().parents[2] / "shared" / "interop"
 
 
-def run(*args, cwd, ok=True):
-    result = subprocess.run([sys.executable, "-m", "qualcode", "codebook", *args], cwd=cwd,
-                            text=True, capture_output=True, env=dict(os.environ),
-                            stdin=subprocess.DEVNULL)
-    if ok:
-        assert result.returncode == 0, result.stderr
-    return result
+def run(*args, **kwargs):
+    return run_qualcode("codebook", *args, **kwargs)
 
 
 @pytest.fixture

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+from conftest import run_qualcode as run
 
 import qualcode as qc
 
 DEMO = Path(__file__).parents[1] / "corpora" / "hpmt_demo"
 
 
-def run(*args, cwd, ok=True):
-    result = subprocess.run([sys.executable, "-m", "qualcode", *map(str, args)], cwd=cwd,
-                            text=True, capture_output=True, stdin=subprocess.DEVNULL)
-    if ok:
-        assert result.returncode == 0, result.stderr
-    return result
 
 
 def test_import_the_demo_study_from_the_command_line(tmp_path):
