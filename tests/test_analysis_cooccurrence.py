@@ -212,3 +212,19 @@ def test_counts_match_a_brute_force_reference(tmp_path_factory, raw, unit, dista
            for r in frame.itertuples()}
     for pair, counts in expected.items():
         assert got[pair] == counts, (pair, unit)
+
+
+def test_pooled_coders_count_one_span_once_in_unit_pairs_too(project):
+    """Found by the brute-force property test: two coders' identical codings of one span,
+    pooled, are one coding in `pairs` for the source unit as for overlap."""
+    p = project
+    p.add_source("s0", TEXT[:80])
+    for name in "AC":
+        p.add_code(name)
+    p.code_span("s0", 0, 1, "A", coder="coder0")
+    p.code_span("s0", 2, 4, "C", coder="coder0")
+    p.code_span("s0", 2, 4, "C", coder="coder1")
+    for unit in ("source", "overlap", "within"):
+        row = p.cooccurrence(unit=unit, distance=5, pool_coders=True, codes=["A", "C"]).iloc[0]
+        assert (row.n1, row.n2) == (1, 1), unit
+        assert row.pairs == (0 if unit == "overlap" else 1), unit

@@ -76,7 +76,7 @@ def cooccurrence(db, *, unit: str = "overlap", distance: int = 0,
     if unit in ("overlap", "within"):
         counts = _span_cooccurrence(data, rank, n_codes, unit, distance, pool_coders or roll_up)
     else:
-        counts = _unit_cooccurrence(db, data, rank, n_codes, unit)
+        counts = _unit_cooccurrence(db, data, rank, n_codes, unit, pool_coders or roll_up)
     if include_zero is None:
         include_zero = codes is not None
     return _frame(db, selection.codes, counts, include_zero, with_ids)
@@ -165,7 +165,7 @@ def _link(a: np.ndarray, b: np.ndarray, rank: np.ndarray, n_codes: int, n1: np.n
 # -- turn, source, case -------------------------------------------------------------------------
 
 def _unit_cooccurrence(db, data: CodingArrays, rank: np.ndarray, n_codes: int,
-                       unit: str) -> dict:
+                       unit: str, dedupe: bool) -> dict:
     index = np.arange(len(data))
     if unit == "source":
         units = data.source
@@ -183,12 +183,18 @@ def _unit_cooccurrence(db, data: CodingArrays, rank: np.ndarray, n_codes: int,
     coder = data.coder[index]
     group = units * (int(coder.max(initial=0)) + 1) + coder
     key = group * n_codes + rank[index]
-    order = np.argsort(key, kind="stable")
-    key, index = key[order], index[order]
+    start, end = data.start[index], data.end[index]
+    order = np.lexsort((end, start, key))
+    key, index, start, end = key[order], index[order], start[order], end[order]
     first = np.ones(len(key), dtype=bool)
     first[1:] = key[1:] != key[:-1]
     starts = np.flatnonzero(first)
-    sizes = np.diff(np.append(starts, len(key)))
+    if dedupe:  # pairs count each span of a cell once (two coders' identical codings are one)
+        new_span = first.copy()
+        new_span[1:] |= (start[1:] != start[:-1]) | (end[1:] != end[:-1])
+        sizes = np.add.reduceat(new_span.astype(np.int64), starts) if len(starts) else starts
+    else:
+        sizes = np.diff(np.append(starts, len(key)))
     cell_group, cell_rank = key[starts] // n_codes, key[starts] % n_codes
     cell_ids, bounds = data.id[index], np.append(starts, len(key))
     n1 = np.bincount(cell_rank, minlength=n_codes)
