@@ -219,3 +219,13 @@ def test_codings_filters(small):
     assert list(small.codings(coders=["bjørn"]).code) == ["ledelse"]
     assert len(small.codings(attributes={"role": "HPMT-veileder"})) == 2
     assert len(small.codings(attributes={"role": ["KVP-veileder"]})) == 0
+
+
+def test_codings_filter_by_group_name_stands_for_its_members(small):
+    # docs/analysis.md: the name of a code group stands for its members, as in cooccurrence
+    src = small.source("kontor02_T2")
+    small.add_group("tema", ["Barrierer/tid", "Føringer/ledelse"], exclusive=False)
+    small.code_span(src, 0, 3, "Barrierer/tid")
+    small.code_span(src, 5, 9, "Føringer/ledelse")
+    small.code_span(src, 5, 9, "Barrierer/opplæring")
+    assert sorted(small.codings(codes=["tema"]).code) == ["ledelse", "tid"]

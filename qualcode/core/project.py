@@ -145,7 +145,7 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
         and `attributes` ({name: value or [values]}).
         """
         if "codes" in filters and filters["codes"] is not None:
-            filters["codes"] = [self.code(c).id for c in filters["codes"]]
+            filters["codes"] = self.code_ids(filters["codes"])  # a group name: its members
         if "sources" in filters and filters["sources"] is not None:
             filters["sources"] = [self.source(s).id for s in filters["sources"]]
         return analysis.codings_frame(self.db, **filters)
