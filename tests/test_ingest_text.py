@@ -88,6 +88,18 @@ def test_a_preamble_is_a_turn_without_speaker_and_unlabelled_text_has_no_turns()
     assert find_turns("Bare tekst.\n\nUten noen talere.") == []
 
 
+def test_a_label_at_the_start_of_a_line_starts_a_turn_without_a_blank_line_before_it():
+    # transcripts often give one turn per line; the answer must not be the interviewer's turn
+    text = ("I: Hvordan har det gått?\nIP: Det har gått bra.\nLederen har støttet oss.\n\n"
+            "I: Og opplæringen?\n[00:01:02] IP 2: Nyttig.\n")
+    assert [(s, text[a:b]) for s, a, b in find_turns(text)] == [
+        ("I", "Hvordan har det gått?"),
+        ("IP", "Det har gått bra.\nLederen har støttet oss."),
+        ("I", "Og opplæringen?"),
+        ("IP 2", "Nyttig."),
+    ]
+
+
 def test_the_label_set_is_configurable():
     text = "Moderator: Velkommen.\n\nA: Hei.\n\nB: Hallo."
     assert [s for s, _, _ in find_turns(text, ["A", "B"])] == [None, "A", "B"]

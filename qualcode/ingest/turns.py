@@ -1,4 +1,4 @@
-"""Speaker turns: labels such as "I:", "IP:" or "Veileder 2:" at the start of a paragraph.
+"""Speaker turns: labels such as "I:", "IP:" or "Veileder 2:" at the start of a paragraph or line.
 
 A turn runs from the first character after its label to the end of the last paragraph before
 the next label. Paragraphs that belong to nobody (an observer's preamble before the first label,
@@ -21,6 +21,7 @@ DEFAULT_LABELS: tuple[str, ...] = (
 _TIMESTAMP = (r"(?:(?:[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]"
               r"|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?)\s*)?")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]*)*")  # text between blank lines
+_NEWLINE = re.compile(r"\n")
 
 
 def label_pattern(labels: Iterable[str] = DEFAULT_LABELS) -> re.Pattern[str]:
@@ -39,15 +40,15 @@ def find_turns(text: str, labels: Iterable[str] | re.Pattern[str] = DEFAULT_LABE
     pattern = labels if isinstance(labels, re.Pattern) else label_pattern(labels)
     turns: list[list] = []  # [speaker, start, end]
     pending: str | None = None  # a label alone in its paragraph, speech in the next one
-    for para in _PARAGRAPH.finditer(text):
-        body = para.group().rstrip()
+    for offset, block in _blocks(text, pattern):
+        body = block.rstrip()
         if not body.strip():
             continue
         lead = len(body) - len(body.lstrip())
-        start, end = para.start() + lead, para.start() + len(body)
+        start, end = offset + lead, offset + len(body)
         label = pattern.match(body)
         if label and label.end() < len(body):
-            turns.append([label.group("speaker"), para.start() + label.end(), end])
+            turns.append([label.group("speaker"), offset + label.end(), end])
         elif label:
             pending = label.group("speaker")
         elif pending is not None:
@@ -64,6 +65,17 @@ def find_turns(text: str, labels: Iterable[str] | re.Pattern[str] = DEFAULT_LABE
     if all(t[0] is None for t in turns):
         return []
     return [(speaker, start, end) for speaker, start, end in turns]
+
+
+def _blocks(text: str, pattern: re.Pattern[str]) -> Iterable[tuple[int, str]]:
+    """(offset, text) of each paragraph, split again before every later line that starts with
+    a label: transcripts often give one turn per line, without blank lines between them."""
+    for para in _PARAGRAPH.finditer(text):
+        cuts = [para.start()] + [
+            line.end() for line in _NEWLINE.finditer(text, para.start(), para.end())
+            if pattern.match(text, line.end(), para.end())]
+        for a, b in zip(cuts, cuts[1:] + [para.end()], strict=True):
+            yield a, text[a:b]
 
 
 def _is_note(paragraph: str) -> bool:
