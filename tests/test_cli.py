@@ -68,6 +68,16 @@ def test_bad_input_exits_non_zero_with_one_line(folder, args, message):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_deleting_a_code_with_codings_is_refused_with_the_option_that_allows_it(folder):
+    run("codes", "add", "Barrierer/tid", cwd=folder)
+    run("code", "intervju", "Barrierer/tid", "--match", "ikke tid", cwd=folder)
+    result = run("codes", "delete", "Barrierer", cwd=folder, ok=False)
+    assert result.returncode != 0
+    assert "--codings delete" in result.stderr
+    with qc.open_project(folder / "studie.qualcode") as p:
+        assert p.info()["codings"] == 1
+
+
 def test_project_is_found_by_option_env_or_refused(tmp_path):
     run("init", "a.qualcode", cwd=tmp_path)
     run("init", "b", cwd=tmp_path)

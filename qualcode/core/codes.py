@@ -218,7 +218,8 @@ class CodesMixin:
         if n and codings == "refuse":
             raise InvalidOperation(
                 f"code {code.path!r} has {n} codings (with its sub-codes); merge it into another "
-                "code, or delete with codings='delete' or codings='parent'")
+                "code, or delete them with it or move them to its parent (--codings delete or "
+                "--codings parent; in Python codings='delete' or 'parent')")
         with self.change("delete code", code.path) as rec:
             if n and codings == "parent":
                 if code.parent_id is None:
