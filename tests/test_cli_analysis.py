@@ -52,6 +52,13 @@ def test_query_matrix_groups_fidelity_and_codings(folder):
     assert bad.returncode == 1 and bad.stderr.startswith("qualcode: error: forms have no field")
 
 
+def test_a_misspelt_where_attribute_is_an_error_not_an_empty_report(folder):
+    bad = run("export", "docx", "-o", "tom.docx", "--where", "rolle=leder", cwd=folder, ok=False)
+    assert bad.returncode == 1
+    assert bad.stderr == "qualcode: error: no source has the attribute 'rolle'\n"
+    assert not (folder / "tom.docx").exists()
+
+
 def test_export_docx_xlsx_and_csv(folder):
     out = run("export", "docx", "-o", "rapport.docx", "--code", "Barrierer", "--group-by",
               "office", "--anonymous", "--attribution", "{role}, {office}, {time}",

@@ -221,6 +221,14 @@ def test_codings_filters(small):
     assert len(small.codings(attributes={"role": ["KVP-veileder"]})) == 0
 
 
+def test_a_filter_on_an_attribute_no_source_has_is_refused_not_an_empty_table(small):
+    # a misspelt attribute (rolle for role) must not silently give an empty report
+    small.code_span(small.source("kontor02_T2"), 0, 3, "Barrierer/tid")
+    for analysis in (small.codings, small.cooccurrence, small.matrix):
+        with pytest.raises(qc.InvalidOperation, match="no source has the attribute 'rolle'"):
+            analysis(attributes={"rolle": "HPMT-veileder"})
+
+
 def test_codings_filter_by_group_name_stands_for_its_members(small):
     # docs/analysis.md: the name of a code group stands for its members, as in cooccurrence
     src = small.source("kontor02_T2")

@@ -47,8 +47,8 @@ def sources_where(db, attributes: Mapping[str, Any]) -> list[int]:
     attrs = source_attributes(db)
     keep = pd.Series(True, index=attrs.index)
     for name, wanted in attributes.items():
-        if name not in attrs.columns:
-            return []
+        if name not in attrs.columns:  # a misspelt name must not give an empty table
+            raise ValueError(f"no source has the attribute {name!r}")
         keep &= values_match(attrs[name], wanted)
     return [int(i) for i in attrs.index[keep]]
 

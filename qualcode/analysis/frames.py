@@ -122,9 +122,8 @@ def codings_frame(db, *, codes: Iterable[int] | None = None, descendants: bool =
         attrs = attrs.drop(columns=[c for c in attrs.columns if c in frame.columns])
         frame = frame.join(attrs, on="source_id")
         for name, wanted in (attributes or {}).items():
-            if name not in frame.columns:
-                frame = frame.iloc[0:0]
-                continue
+            if name not in frame.columns:  # a misspelt name must not give an empty table
+                raise ValueError(f"no source has the attribute {name!r}")
             values = wanted if isinstance(wanted, list | tuple | set) else [wanted]
             frame = frame[frame[name].astype(str).isin([str(v) for v in values])]
         frame = frame.reset_index(drop=True)

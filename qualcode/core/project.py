@@ -23,7 +23,7 @@ from qualcode.core.model import Coder, Event
 from qualcode.core.sources import SourcesMixin
 from qualcode.core.units import UnitsMixin
 from qualcode.core.util import new_guid
-from qualcode.errors import NotFound
+from qualcode.errors import InvalidOperation, NotFound
 from qualcode.store import Recorder, change, now, open_database, redo, undo
 
 
@@ -148,7 +148,10 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
             filters["codes"] = self.code_ids(filters["codes"])  # a group name: its members
         if "sources" in filters and filters["sources"] is not None:
             filters["sources"] = [self.source(s).id for s in filters["sources"]]
-        return analysis.codings_frame(self.db, **filters)
+        try:
+            return analysis.codings_frame(self.db, **filters)
+        except ValueError as exc:  # an unknown attribute in `attributes`
+            raise InvalidOperation(str(exc)) from exc
 
     def code_counts(self) -> pd.DataFrame:
         """The code tree in order with codings and sources per code, own and with sub-codes."""
