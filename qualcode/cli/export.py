@@ -8,6 +8,7 @@ import click
 
 from qualcode.cli.common import open_from, project_option
 from qualcode.cli.filters import filter_options, filters
+from qualcode.core.util import counted as _n
 from qualcode.export.quotes import DEFAULT_ATTRIBUTION
 
 TABLES = ("codings", "codes", "cooccurrence", "matrix", "fidelity", "fidelity_tools",
@@ -76,10 +77,6 @@ def docx(output, codes, descendants, coders, where, group_by, layout, anonymous,
     groups = f" in {_n(done.groups, 'group')}" if group_by else ""
     click.echo(f"wrote {output}: {_n(done.excerpts, 'excerpt')} under {_n(done.codes, 'code')}"
                f"{groups}")
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _table_options(f):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from qualcode.core.codebook_tree import CodebookTree, CodeNode, GroupSpec
 from qualcode.core.codes import GUID, check_code_name
 from qualcode.core.model import PATH_SEP
+from qualcode.core.util import counted as _n
 from qualcode.core.util import new_guid
 from qualcode.errors import InvalidOperation
 from qualcode.store import now
@@ -67,10 +68,6 @@ class LoadReport:
         out += [f"conflict: {c}" for c in self.conflicts]
         out += [f"updated: {c}" for c in self.updated]
         return out
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _show(value) -> str:

@@ -26,3 +26,8 @@ def ref_id(ref) -> int | None:
     if isinstance(ref, int) and not isinstance(ref, bool):
         return ref
     return None
+
+
+def counted(count: int, noun: str) -> str:
+    """"1 coding", "2 codings": a count with its noun, for messages and documents."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")

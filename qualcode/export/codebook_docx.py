@@ -13,6 +13,7 @@ from docx.shared import Pt, RGBColor
 
 from qualcode.core.codebook_tree import CodebookTree, CodeNode
 from qualcode.core.model import PATH_SEP
+from qualcode.core.util import counted as _n
 
 HEADING_LEVELS = 3  # deeper codes become bold paragraphs
 
@@ -30,10 +31,6 @@ def _labelled(document, label: str, text: str, *, italic: bool = False) -> None:
     paragraph = document.add_paragraph()
     paragraph.add_run(f"{label}: ").bold = True
     paragraph.add_run(text).italic = italic
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _count_text(row) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from qualcode.core.util import counted
 from qualcode.errors import InvalidOperation
 from qualcode.export.docx_parts import Report
 from qualcode.export.quotes import quote_text
@@ -34,7 +35,7 @@ def matrix_docx(project, path: str | Path, by: str | Sequence[str] = "case", *,
     table = project.matrix(by, codes=codes, roll_up=roll_up, value=value, coders=coders,
                            attributes=attributes)
     report = Report(title or project.name, "Matrix: " + " × ".join([*by, "codes"]), [
-        ("Rows", ", ".join(by)), ("Columns", f"{len(table.columns)} codes"),
+        ("Rows", ", ".join(by)), ("Columns", counted(len(table.columns), "code")),
         ("Cells", {"codings": "number of codings", "sources": "number of sources",
                    "excerpts": f"up to {per_cell} short excerpts"}[cells])])
     width = report.landscape()
