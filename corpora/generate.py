@@ -32,6 +32,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+# The FE form file's layout is defined once, by the script that writes the sample forms.
+from corpora.hpmt_demo.make_forms import TOOLS
+from corpora.hpmt_demo.make_forms import header as form_columns
+
 # -- scale --------------------------------------------------------------------------------------
 
 
@@ -56,13 +60,6 @@ def demo_scale(tier: int) -> Scale:
 
 # -- FE forms -----------------------------------------------------------------------------------
 
-TOOLS = [
-    "oppsummering", "apne_sporsmal", "aktiv_lytting", "speilinger", "utu",
-    "smarte_mal", "helhetsmodellen", "plan_smarte_mal", "iima", "skalering",
-    "endringsspiralen", "ambivalensvekt", "livshjulet", "fak_svak", "fak_sterk",
-    "nettverkskart", "systemkart", "ai_5d",
-]
-N_PRINCIPLES = 10
 TREATMENT_OFFICES = [2, 4, 5, 9, 10, 13, 16, 17, 18]
 COMPARISON_OFFICES = [1, 3, 6, 7, 8, 11, 12, 14, 15]
 OFFICE_WEIGHTS = [22, 9, 11, 4, 12, 13, 11, 7, 11]
@@ -75,16 +72,6 @@ RISING_SHARE = {"smarte_mal": (0.18, 0.50), "helhetsmodellen": (0.14, 0.42),
 RARE_SHARE = 0.03
 PRINCIPLE_SHARE = [0.93, 0.86, 0.55, 0.60, 0.75, 0.70, 0.14, 0.72, 0.17, 0.15]
 COMMENT1_SHARE, COMMENT2_SHARE = 0.70, 0.15
-
-
-def form_columns() -> list[str]:
-    """The 82 columns of the HPMT FE form file, in order."""
-    cols = ["skjema_id", "dato", "versjon", "kontor", "gjennomfort_som_tenkt", "mal_oppnadd"]
-    for tool in TOOLS:
-        cols += [f"{tool}_planlagt", f"{tool}_brukt", f"{tool}_mestring"]
-    for n in range(1, N_PRINCIPLES + 1):
-        cols += [f"prinsipp{n:02d}_relevant", f"prinsipp{n:02d}_mestring"]
-    return cols + ["kommentar1", "kommentar2"]
 
 
 def _weekdays(first: dt.date, last: dt.date) -> list[dt.date]:
