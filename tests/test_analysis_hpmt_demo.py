@@ -1,5 +1,5 @@
 """The fidelity counts of the bundled sample forms reproduce the published HPMT marginals
-(/work/shared/domain/hpmt.md): the sample was generated to follow them, so a counting error
+(the HPMT domain notes): the sample was generated to follow them, so a counting error
 (a wrong denominator, a missed item) shows up here."""
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from conftest import run_qualcode
 import qualcode as qc
 from qualcode.ingest.shipped import shipped_codebooks
 
-INTEROP = Path(__file__).resolve().parents[2] / "shared" / "interop"
+INTEROP = Path(__file__).resolve().parent / "fixtures" / "interop"
 
 
 def run(*args, **kwargs):

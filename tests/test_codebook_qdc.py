@@ -18,7 +18,7 @@ from qualcode.ingest.codebook_yaml import read_codebook
 from qualcode.ingest.qdc import read_qdc
 from qualcode.ingest.shipped import shipped_codebook, shipped_codebooks
 
-INTEROP = Path(__file__).resolve().parents[2] / "shared" / "interop"
+INTEROP = Path(__file__).resolve().parent / "fixtures" / "interop"
 NVIVO = INTEROP / "nvivo_project.qdpx"
 QC_DEMO = INTEROP / "qc_demo_project.qdpx"
 CB = "{urn:QDA-XML:codebook:1.0}"
