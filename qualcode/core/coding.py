@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from qualcode.core.model import Coding
-from qualcode.core.util import new_guid, ref_id
+from qualcode.core.coding_checks import CodingChecker, first_reason
+from qualcode.core.model import Coding, CodingsAdded, NewCoding
+from qualcode.core.util import counted, new_guid, ref_id
 from qualcode.errors import InvalidOperation, NotFound
 from qualcode.store import now
 
 CODING_COLUMNS = 'id, guid, source_id, start, "end", code_id, coder_id, memo, origin, created_at'
+NEW_CODING_COLUMNS = ("guid", "source_id", "start", "end", "code_id", "coder_id", "memo", "origin",
+                      "created_at")
 ORIGINS = ("manual", "auto", "import")
 
 
@@ -18,70 +21,57 @@ class CodingMixin:
                   memo: str | None = None, origin: str = "manual") -> Coding:
         """Apply `code` to text[start:end] of `source` for `coder` (default: current coder)."""
         src, cd = self.source(source), self.code(code)
-        with self.change("code", f"{cd.path} on {src.name} [{start}:{end}]") as rec:
+        with self.change("code", f"{cd.path} on {src.name} [{start}:{end}]"):
             coder_row = self.coder(coder)  # a new coder joins this change's undo step
-            coding_id = self._insert_coding(rec, src, start, end, cd, coder_row.id, memo, origin)
-        return self.coding(coding_id)
+            added = self.add_codings([NewCoding(src.id, start, end, cd.id, coder_row.id, memo)],
+                                     origin=origin)
+        return self.coding(added.ids[0])
 
     def code_many(self, items: Iterable[tuple], coder: str | None = None, *,
                   origin: str = "manual", skip_existing: bool = False) -> list[int]:
         """Apply many (source, start, end, code) codings as one change. Returns their ids."""
-        sources, codes, ids = {}, {}, []
-        with self.change("code many") as rec:
-            coder_row = self.coder(coder)
-            for source, start, end, code in items:
-                src = sources.get(source) or sources.setdefault(source, self.source(source))
-                cd = codes.get(code) or codes.setdefault(code, self.code(code))
-                if skip_existing and self._coding_id(src.id, start, end, cd.id, coder_row.id):
-                    continue
-                ids.append(self._insert_coding(rec, src, start, end, cd, coder_row.id, None,
-                                               origin))
-        return ids
+        sources, codes, batch = {}, {}, []
+        for source, start, end, code in items:
+            src = sources.get(source) or sources.setdefault(source, self.source(source))
+            cd = codes.get(code) or codes.setdefault(code, self.code(code))
+            batch.append((src.id, start, end, cd.id))
+        with self.change("code many", counted(len(batch), "coding")):
+            coder_id = self.coder(coder).id
+            added = self.add_codings([NewCoding(s, a, b, c, coder_id) for s, a, b, c in batch],
+                                     origin=origin, skip_existing=skip_existing)
+        return added.ids
 
-    def _insert_coding(self, rec, src, start, end, code, coder_id, memo, origin) -> int:
+    def add_codings(self, items: Iterable[NewCoding], *, origin: str = "manual",
+                    skip_existing: bool = False, skip_invalid: bool = False) -> CodingsAdded:
+        """Add many codings as one change and one undo step: the bulk path for importers and
+        merges. Every rule of a single coding is checked (span inside the text, codable code,
+        one coding per span, code and coder, exclusive groups), for the whole batch at once.
+
+        An item breaking a rule refuses the whole batch (nothing changes), or with
+        `skip_invalid` is left out and returned in `refused` with the reason. With
+        `skip_existing`, codings the project already has are left out silently.
+        """
         if origin not in ORIGINS:
             raise InvalidOperation(f"origin {origin!r} is not one of {', '.join(ORIGINS)}")
-        if not (isinstance(start, int) and isinstance(end, int)):
-            raise InvalidOperation("start and end must be whole numbers")
-        if start >= end:
-            raise InvalidOperation(f"empty span: start {start} is not before end {end}")
-        if start < 0 or end > len(src.text):
-            raise InvalidOperation(f"span {start}-{end} is outside {src.name!r} "
-                                   f"(0-{len(src.text)})")
-        if not code.codable:
-            raise InvalidOperation(f"{code.path!r} is a category and cannot be applied")
-        if self._coding_id(src.id, start, end, code.id, coder_id):
-            raise InvalidOperation(f"{src.name!r} [{start}:{end}] is already coded "
-                                   f"{code.path!r} by this coder")
-        self._check_exclusive(src, start, end, code, coder_id)
-        return rec.insert("codings", {
-            "guid": new_guid(), "source_id": src.id, "start": start, "end": end,
-            "code_id": code.id, "coder_id": coder_id, "memo": memo, "origin": origin,
-            "created_at": now()})
+        items = list(items)
+        checker = CodingChecker(self.conn, lambda code_id: self.code(code_id).path,
+                                skip_existing=skip_existing)
+        with self.change("code many", counted(len(items), "coding")) as rec:
+            accepted, rejected = checker.check(items)
+            if rejected and not skip_invalid:
+                raise first_reason(rejected)
+            stamp = now()
+            ids = rec.insert_bulk("codings", NEW_CODING_COLUMNS, (
+                (c.guid or new_guid(), c.source_id, c.start, c.end, c.code_id, c.coder_id,
+                 c.memo or None, origin, c.created_at or stamp)
+                for c in map(items.__getitem__, accepted)))
+        return CodingsAdded(list(ids), [(items[i], rejected[i]) for i in sorted(rejected)])
 
     def _coding_id(self, source_id, start, end, code_id, coder_id) -> int | None:
         row = self.conn.execute(
             'SELECT id FROM codings WHERE source_id = ? AND code_id = ? AND coder_id = ? '
             'AND start = ? AND "end" = ?', [source_id, code_id, coder_id, start, end]).fetchone()
         return row[0] if row else None
-
-    def _check_exclusive(self, src, start, end, code, coder_id) -> None:
-        """One member of an exclusive group per passage and coder (e.g. one Dreyfus stage)."""
-        clash = self.conn.execute(
-            """
-            SELECT g.name, c.name AS other, k.start, k."end" FROM code_group_members m
-            JOIN code_groups g ON g.id = m.group_id AND g.exclusive
-            JOIN code_group_members o ON o.group_id = g.id AND o.code_id != m.code_id
-            JOIN codings k ON k.code_id = o.code_id AND k.source_id = ? AND k.coder_id = ?
-                 AND k.start < ? AND k."end" > ?
-            JOIN codes c ON c.id = k.code_id
-            WHERE m.code_id = ? LIMIT 1
-            """, [src.id, coder_id, end, start, code.id]).fetchone()
-        if clash:
-            raise InvalidOperation(
-                f"{code.name!r} and {clash['other']!r} are exclusive ({clash['name']}), and "
-                f"[{clash['start']}:{clash['end']}] of {src.name!r} overlapping this span is "
-                f"already coded {clash['other']!r}; remove that coding first")
 
     def coding(self, ref) -> Coding:
         row = self.conn.execute(f"SELECT {CODING_COLUMNS} FROM codings WHERE id = ?",

@@ -99,6 +99,28 @@ class Coding:
 
 
 @dataclass(frozen=True)
+class NewCoding:
+    """A coding to add with `Project.add_codings` (ids, not references: importers resolve)."""
+
+    source_id: int
+    start: int
+    end: int
+    code_id: int
+    coder_id: int
+    memo: str | None = None
+    guid: str | None = None  # kept when given (an imported coding keeps its GUID)
+    created_at: str | None = None
+
+
+@dataclass(frozen=True)
+class CodingsAdded:
+    """What `Project.add_codings` did: the new ids, and the items refused with the reason."""
+
+    ids: list[int]
+    refused: list[tuple[NewCoding, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Memo:
     id: int
     guid: str

@@ -11,6 +11,7 @@ is at the level of rows it covers every kind of change (codings, codes, imports)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -59,6 +60,43 @@ class Recorder:
                f"VALUES ({', '.join('?' * len(cols))})")
         self.conn.executemany(sql, ([r[c] for c in cols] for r in rows))
         self._note_insert(table, key, sorted({r[key] for r in rows}))
+
+    def insert_bulk(self, table: str, columns: Sequence[str],
+                    rows: Iterable[Sequence[Any]]) -> range:
+        """Insert many rows with new contiguous ids; returns the ids, in the order of `rows`.
+
+        For big batches (a whole imported project's codings): the undo record is one id range
+        and a digest of the rows' GUIDs, so it stays small however many rows there are, and
+        undo still checks that each row in the range is exactly a row this change wrote.
+        `columns` must include "guid" and not "id".
+        """
+        first = self._next_id(table)
+        guid_at = list(columns).index("guid")
+        digest, count = hashlib.sha256(), 0
+
+        def numbered():
+            nonlocal count
+            for count, row in enumerate(rows, 1):  # noqa: B007 (count is read after the loop)
+                digest.update(row[guid_at].encode() + b"\n")
+                yield (first + count - 1, *row)
+
+        sql = (f"INSERT INTO {quote(table)} (id, {', '.join(map(quote, columns))}) "
+               f"VALUES ({', '.join('?' * (len(columns) + 1))})")
+        self.conn.executemany(sql, numbered())
+        if count:
+            self.ops.append({"op": "ins", "t": table, "k": "id",
+                             "range": [first, first + count - 1], "guids": digest.hexdigest()})
+        return range(first, first + count)
+
+    def _next_id(self, table: str) -> int:
+        """The next id, never one a deleted row had if the table is AUTOINCREMENT."""
+        top = self.conn.execute(f"SELECT ifnull(max(id), 0) FROM {quote(table)}").fetchone()[0]
+        try:
+            seq = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = ?",
+                                    [table]).fetchone()
+        except sqlite3.OperationalError:  # no AUTOINCREMENT table in this file
+            seq = None
+        return max(top, seq[0] if seq else 0) + 1
 
     def update(self, table: str, row_id: int, **changes: Any) -> None:
         if not changes:
@@ -169,7 +207,9 @@ def _chunks(items: list[Any]) -> Iterable[list[Any]]:
 
 def _reverse(conn, op: dict[str, Any]) -> None:
     table = quote(op["t"])
-    if op["op"] == "ins":
+    if op["op"] == "ins" and "range" in op:
+        op["rows"] = _take_range(conn, op)
+    elif op["op"] == "ins":
         rows = []
         for keys in _chunks(op["keys"]):
             where = f"{quote(op['k'])} IN ({', '.join('?' * len(keys))})"
@@ -184,6 +224,20 @@ def _reverse(conn, op: dict[str, Any]) -> None:
         _update(conn, op["t"], op["id"], op["before"])
     elif op["op"] == "del":
         _insert_rows(conn, op["t"], op["rows"])
+
+
+def _take_range(conn, op: dict[str, Any]) -> list[dict[str, Any]]:
+    """Delete the rows of a bulk insert, refusing unless they are exactly the rows written."""
+    first, last = op["range"]
+    rows = [dict(r) for r in conn.execute(
+        f"SELECT * FROM {quote(op['t'])} WHERE id BETWEEN ? AND ? ORDER BY id", [first, last])]
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(row["guid"].encode() + b"\n")
+    if len(rows) != last - first + 1 or digest.hexdigest() != op["guids"]:
+        raise Conflict(f"{op['t']} rows were deleted or replaced")
+    conn.execute(f"DELETE FROM {quote(op['t'])} WHERE id BETWEEN ? AND ?", [first, last])
+    return rows
 
 
 def _apply(conn, op: dict[str, Any]) -> None:
