@@ -12,6 +12,7 @@ from lxml import etree
 from qualcode.cli.common import QualcodeGroup, format_option, open_from, print_frame, project_option
 from qualcode.core.codebook_tree import CodebookTree
 from qualcode.errors import QualcodeError
+from qualcode.export import atomic
 from qualcode.export.codebook_docx import codebook_docx
 from qualcode.export.codebook_yaml import codebook_yaml
 from qualcode.export.qdc import codebook_schema, qdc_bytes
@@ -103,7 +104,7 @@ def export(project_path: str | None, fmt: str | None, output: Path | None, name:
             if output is None:
                 sys.stdout.buffer.write(data)
                 return
-            output.write_bytes(data)
+            atomic.write_bytes(output, data)
     click.echo(f"wrote {output} ({_size(tree)})", err=True)
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from qualcode.core import Project
 from qualcode.errors import QualcodeError
+from qualcode.export import atomic
 
 FORMATS = ("table", "csv", "json")
 
@@ -91,7 +92,7 @@ def print_frame(frame: pd.DataFrame, fmt: str, output: Path | None = None,
     if output is not None:
         if text is None:
             text = frame.to_string(index=False) + "\n"
-        output.write_text(text, encoding="utf-8")
+        atomic.write_text(output, text)
         click.echo(f"wrote {output}", err=True)
         return
     if text is not None:

@@ -14,6 +14,7 @@ from docx.shared import Pt, RGBColor
 from qualcode.core.codebook_tree import CodebookTree, CodeNode
 from qualcode.core.model import PATH_SEP
 from qualcode.core.util import counted as _n
+from qualcode.export.atomic import atomic_path
 
 HEADING_LEVELS = 3  # deeper codes become bold paragraphs
 
@@ -98,7 +99,8 @@ def codebook_docx(tree: CodebookTree, path: str | Path, *, project=None) -> Path
             for member in group.codes:
                 document.add_paragraph(member, style="List Bullet")
     path = Path(path)
-    document.save(str(path))
+    with atomic_path(path) as temp:
+        document.save(str(temp))
     return path
 
 

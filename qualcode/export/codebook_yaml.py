@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from qualcode.core.codebook_tree import CodebookTree, CodeNode
+from qualcode.export import atomic
 
 CODE_KEYS = ("en", "definition", "include", "exclude", "example", "color")
 
@@ -42,9 +43,7 @@ def codebook_yaml(tree: CodebookTree) -> str:
 
 
 def write_codebook_yaml(tree: CodebookTree, path: str | Path) -> Path:
-    path = Path(path)
-    path.write_text(codebook_yaml(tree), encoding="utf-8")
-    return path
+    return atomic.write_text(path, codebook_yaml(tree))
 
 
 class _Dumper(yaml.SafeDumper):

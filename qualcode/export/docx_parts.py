@@ -12,6 +12,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
 from docx.shared import Mm, Pt, RGBColor
 
+from qualcode.export.atomic import atomic_path
 from qualcode.export.masking import mask_identity_numbers
 
 TABLE_STYLE = "Light Grid Accent 1"
@@ -109,7 +110,8 @@ class Report:
         return 297 - 30
 
     def save(self, path) -> None:
-        self.doc.save(str(path))
+        with atomic_path(path) as temp:
+            self.doc.save(str(temp))
 
 
 def number(value, digits: int = 1) -> str:

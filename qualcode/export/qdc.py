@@ -19,6 +19,7 @@ import qualcode
 from qualcode.core.codebook_tree import CodebookTree, CodeNode, describe, describe_group
 from qualcode.core.model import PATH_SEP
 from qualcode.errors import QualcodeError
+from qualcode.export import atomic
 
 NS = "urn:QDA-XML:codebook:1.0"
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "Codebook.xsd"
@@ -81,6 +82,4 @@ def qdc_bytes(tree: CodebookTree) -> bytes:
 
 
 def write_qdc(tree: CodebookTree, path: str | Path) -> Path:
-    path = Path(path)
-    path.write_bytes(qdc_bytes(tree))
-    return path
+    return atomic.write_bytes(path, qdc_bytes(tree))

@@ -17,6 +17,7 @@ import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from qualcode.errors import InvalidOperation
+from qualcode.export.atomic import atomic_path
 from qualcode.export.masking import mask_identity_numbers
 
 EXCEL_CELL_LIMIT = 32_767
@@ -91,10 +92,13 @@ def write_csv(project, out: str | Path, tables: Sequence[str] | None = None,
             raise InvalidOperation("a .csv file holds one table: choose it, or give a folder")
         targets = {names[0]: out}
     else:
-        out.mkdir(parents=True, exist_ok=True)
         targets = {name: out / f"{name}.csv" for name in names}
+    frames = {name: flat(makers[name]()) for name in names}  # all made before any is written
+    if out.suffix.lower() != ".csv":
+        out.mkdir(parents=True, exist_ok=True)
     for name, target in targets.items():
-        flat(makers[name]()).to_csv(target, index=False, encoding="utf-8-sig")
+        with atomic_path(target) as temp:
+            frames[name].to_csv(temp, index=False, encoding="utf-8-sig")
     return list(targets.values())
 
 
@@ -103,7 +107,7 @@ def write_xlsx(project, out: str | Path, tables: Sequence[str] | None = None,
     """Write tables as the sheets of one workbook, in the order asked for."""
     makers = table_makers(project, **filters)
     names = _chosen(makers, tables)
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+    with atomic_path(out) as temp, pd.ExcelWriter(temp, engine="openpyxl") as writer:
         for name in names:
             frame = flat(makers[name]())
             for col in frame.columns:
