@@ -7,9 +7,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from qualcode.core.util import new_guid, normalise_newlines, sha256
+from qualcode.core.util import normalise_newlines
 from qualcode.errors import InvalidOperation
-from qualcode.store import now
 
 ITEM_KINDS = ("tool", "principle")
 
@@ -36,12 +35,9 @@ class FormsMixin:
         if existing:
             raise InvalidOperation(f"form key {existing[0]!r} is already in the project "
                                    f"({len(existing)} of these keys are)")
-        next_form = self.conn.execute("SELECT ifnull(max(id), 0) + 1 FROM forms").fetchone()[0]
-        next_source = self.conn.execute(
-            "SELECT ifnull(max(id), 0) + 1 FROM sources").fetchone()[0]
+        next_form = self._next_id("forms")
         case_ids: dict[Any, int] = {}
-        form_rows, value_rows, item_rows, source_rows = [], [], [], []
-        stamp = now()
+        form_rows, value_rows, item_rows, texts = [], [], [], []
         for form_id, (form, key) in enumerate(zip(forms, keys, strict=True), next_form):
             case = form.get("case")
             if case is not None and case not in case_ids:
@@ -67,21 +63,16 @@ class FormsMixin:
                 text = normalise_newlines(text or "").strip()
                 if not text:
                     continue
-                source_rows.append({
-                    "id": next_source, "guid": new_guid(), "name": f"{key} {field}",
-                    "kind": "form_field", "text": text, "sha256": sha256(text),
-                    "case_id": case_ids.get(case), "imported_at": stamp, "origin": origin,
-                    "encoding": None, "form_id": form_id, "field": field})
-                next_source += 1
-        clash = self._existing_source_names([r["name"] for r in source_rows])
-        if clash:
-            raise InvalidOperation(f"a source named {clash!r} already exists")
+                texts.append({"name": f"{key} {field}", "kind": "form_field", "text": text,
+                              "case": case, "origin": origin,
+                              "form_id": form_id, "field": field})
+        source_rows, _ = self._new_source_rows(texts)
         with self.change(action, f"{len(form_rows)} forms" + (f" from {origin}" if origin else "")
                          ) as rec:
             rec.insert_many("forms", form_rows)
             rec.insert_many("form_values", value_rows, key="form_id")
             rec.insert_many("form_items", item_rows, key="form_id")
-            rec.insert_many("sources", source_rows)
+            self._insert_sources(rec, source_rows, [])
         return [r["id"] for r in form_rows]
 
     def _existing_form_keys(self, keys: list[str]) -> list[str]:
@@ -91,16 +82,6 @@ class FormsMixin:
             found += [r[0] for r in self.conn.execute(
                 f"SELECT key FROM forms WHERE key IN ({', '.join('?' * len(chunk))})", chunk)]
         return found
-
-    def _existing_source_names(self, names: list[str]) -> str | None:
-        for i in range(0, len(names), 500):
-            chunk = names[i:i + 500]
-            row = self.conn.execute(
-                f"SELECT name FROM sources WHERE name IN ({', '.join('?' * len(chunk))})",
-                chunk).fetchone()
-            if row:
-                return row[0]
-        return None
 
     def delete_forms(self, keys: Iterable[str]) -> int:
         """Delete forms by key, with their items, values and comment sources (and their

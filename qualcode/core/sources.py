@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from qualcode.core.model import SOURCE_KINDS, Source, Turn
-from qualcode.core.util import new_guid, normalise_newlines, ref_id, sha256
+from qualcode.core.util import counted, new_guid, normalise_newlines, ref_id, sha256
 from qualcode.errors import InvalidOperation, NotFound
 from qualcode.store import now
 
 SOURCE_COLUMNS = ("id, guid, name, kind, text, sha256, case_id, imported_at, origin, encoding, "
                   "form_id, field")
+
+
+SOURCE_FIELDS = ("name", "text", "kind", "case", "origin", "encoding", "turns", "form_id", "field",
+                 "guid")
+"""What describes a new source: `add_source`'s arguments, and the keys of `add_sources`' items."""
 
 
 class SourcesMixin:
@@ -23,33 +29,98 @@ class SourcesMixin:
 
         `turns` are (speaker, start, end) spans into the normalised text.
         """
-        name = (name or "").strip()
-        if not name:
-            raise InvalidOperation("a source needs a name")
-        if kind not in SOURCE_KINDS:
-            raise InvalidOperation(f"source kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
-        if self._source_row(name) is not None:
-            raise InvalidOperation(f"a source named {name!r} already exists")
-        text = normalise_newlines(text)
-        case_id = self.case(case).id if case is not None else None
-        with self.change("add source", name) as rec:
-            source_id = rec.insert("sources", {
-                "guid": guid or new_guid(), "name": name, "kind": kind, "text": text,
-                "sha256": sha256(text), "case_id": case_id, "imported_at": now(),
-                "origin": origin, "encoding": encoding, "form_id": form_id, "field": field,
-            })
-            if turns:
-                self._insert_turns(rec, source_id, text, turns)
-        return self.source(source_id)
+        item = {"name": name, "text": text, "kind": kind, "case": case, "origin": origin,
+                "encoding": encoding, "turns": turns, "form_id": form_id, "field": field,
+                "guid": guid}
+        rows, turns_rows = self._new_source_rows([item], single=True)
+        with self.change("add source", rows[0]["name"]) as rec:
+            self._insert_sources(rec, rows, turns_rows)
+        return self.source(rows[0]["id"])
+
+    def add_sources(self, sources: Iterable[Mapping[str, Any]], *, action: str = "add sources",
+                    summary: str | None = None) -> list[int]:
+        """Add many sources as one change (one transaction, one undo step). Returns their ids.
+
+        Each item is a mapping with `add_source`'s arguments: `name` and `text`, and optionally
+        `kind`, `case`, `origin`, `encoding`, `turns`, `form_id`, `field`, `guid`. All of them
+        are checked before anything is written; the first problem is an error naming the item,
+        and nothing is added.
+        """
+        rows, turn_rows = self._new_source_rows(sources)
+        if not rows:
+            return []
+        with self.change(action, summary or counted(len(rows), "source")) as rec:
+            self._insert_sources(rec, rows, turn_rows)
+        return [r["id"] for r in rows]
+
+    def _new_source_rows(self, items: Iterable[Mapping[str, Any]], *, single: bool = False
+                         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Check new sources and make their rows (ids assigned) and their turns' rows."""
+        rows, turn_rows, names, case_ids = [], [], {}, {}
+        stamp = now()
+        first_id = self._next_id("sources")
+        for n, item in enumerate(items, 1):
+            where = "" if single else f"source {n}: "
+            unknown = set(item) - set(SOURCE_FIELDS)
+            if unknown:
+                raise InvalidOperation(f"{where}unknown field {sorted(unknown)[0]!r} (a source "
+                                       f"has {', '.join(SOURCE_FIELDS)})")
+            name = (item.get("name") or "").strip()
+            if not name:
+                raise InvalidOperation(f"{where}a source needs a name")
+            where = "" if single else f"source {n} ({name!r}): "
+            kind = item.get("kind") or "transcript"
+            if kind not in SOURCE_KINDS:
+                raise InvalidOperation(f"{where}source kind {kind!r} is not one of "
+                                       f"{', '.join(SOURCE_KINDS)}")
+            text = item.get("text")
+            if not isinstance(text, str):
+                raise InvalidOperation(f"{where}the text must be a string, not "
+                                       f"{type(text).__name__}")
+            if name in names:
+                raise InvalidOperation(f"a source named {name!r} is given twice (sources "
+                                       f"{names[name]} and {n})")
+            names[name] = n
+            text = normalise_newlines(text)
+            case = item.get("case")
+            if case is not None and case not in case_ids:
+                case_ids[case] = self.case(case).id
+            source_id = first_id + len(rows)
+            rows.append({
+                "id": source_id, "guid": item.get("guid") or new_guid(), "name": name,
+                "kind": kind, "text": text, "sha256": sha256(text),
+                "case_id": None if case is None else case_ids[case], "imported_at": stamp,
+                "origin": item.get("origin"), "encoding": item.get("encoding"),
+                "form_id": item.get("form_id"), "field": item.get("field")})
+            turn_rows += _turn_rows(source_id, text, item.get("turns") or (), where)
+        clash = self._existing_source_names(list(names))
+        if clash:
+            raise InvalidOperation(f"a source named {clash!r} already exists")
+        return rows, turn_rows
+
+    def _insert_sources(self, rec, rows: list[dict[str, Any]],
+                        turn_rows: list[dict[str, Any]]) -> None:
+        """Write checked source rows: one insert record for the sources, one for the turns."""
+        rec.insert_many("sources", rows)
+        rec.insert_many("turns", turn_rows, key="source_id")
+
+    def _next_id(self, table: str) -> int:
+        """The id the next row of `table` gets (for bulk inserts that assign ids themselves)."""
+        return self.conn.execute(f'SELECT ifnull(max(id), 0) + 1 FROM "{table}"').fetchone()[0]
+
+    def _existing_source_names(self, names: list[str]) -> str | None:
+        """The first of `names` that a source in the project already has, or None."""
+        for i in range(0, len(names), 500):
+            chunk = names[i:i + 500]
+            row = self.conn.execute(
+                f"SELECT name FROM sources WHERE name IN ({', '.join('?' * len(chunk))})",
+                chunk).fetchone()
+            if row:
+                return row[0]
+        return None
 
     def _insert_turns(self, rec, source_id: int, text: str, turns) -> None:
-        rows = []
-        for n, (speaker, start, end) in enumerate(turns, 1):
-            if not 0 <= start < end <= len(text):
-                raise InvalidOperation(f"turn {n} ({start}-{end}) is outside the text")
-            rows.append({"source_id": source_id, "n": n, "speaker": speaker,
-                         "start": start, "end": end})
-        rec.insert_many("turns", rows, key="source_id")
+        rec.insert_many("turns", _turn_rows(source_id, text, turns), key="source_id")
 
     def source(self, ref) -> Source:
         """A source by id, name or Source object."""
@@ -111,3 +182,13 @@ class SourcesMixin:
             rec.delete("memos", "target_kind = 'source' AND target_id = ?", [src.id])
             rec.delete("attributes", "entity_kind = 'source' AND entity_id = ?", [src.id])
             rec.delete("sources", "id = ?", [src.id])
+
+
+def _turn_rows(source_id: int, text: str, turns, where: str = "") -> list[dict[str, Any]]:
+    rows = []
+    for n, (speaker, start, end) in enumerate(turns, 1):
+        if not 0 <= start < end <= len(text):
+            raise InvalidOperation(f"{where}turn {n} ({start}-{end}) is outside the text")
+        rows.append({"source_id": source_id, "n": n, "speaker": speaker,
+                     "start": start, "end": end})
+    return rows

@@ -174,15 +174,19 @@ class _Plan:
 
     def write(self) -> None:
         p = self.project
+        cases = {t.name: self._case(self.rows[t.name]) if self.rows.get(t.name) else None
+                 for t, _ in self.targets}
+        new = [t for t, source_id in self.targets if source_id is None]
+        new_ids = dict(zip((t.name for t in new), p.add_sources(
+            {"name": t.name, "text": t.text, "kind": self._kind(self.rows.get(t.name)),
+             "case": cases[t.name], "origin": str(t.path.resolve()), "encoding": t.encoding,
+             "turns": t.turns} for t in new), strict=True))
+        if new:
+            self.report.count("sources", len(new))
         for transcript, source_id in self.targets:
-            row = self.rows.get(transcript.name)
-            case = self._case(row) if row is not None else None
+            row, case = self.rows.get(transcript.name), cases[transcript.name]
             if source_id is None:
-                source = p.add_source(transcript.name, transcript.text, self._kind(row),
-                                      case=case, origin=str(transcript.path.resolve()),
-                                      encoding=transcript.encoding, turns=transcript.turns)
-                source_id = source.id
-                self.report.count("sources")
+                source_id = new_ids[transcript.name]
             elif case is not None and p.source(source_id).case_id != p.case(case).id:
                 p.set_source_case(source_id, case)
             if row is not None:
