@@ -35,7 +35,7 @@ class FormsMixin:
         if existing:
             raise InvalidOperation(f"form key {existing[0]!r} is already in the project "
                                    f"({len(existing)} of these keys are)")
-        next_form = self._next_id("forms")
+        next_form = self.conn.execute("SELECT ifnull(max(id), 0) + 1 FROM forms").fetchone()[0]
         case_ids: dict[Any, int] = {}
         form_rows, value_rows, item_rows, texts = [], [], [], []
         for form_id, (form, key) in enumerate(zip(forms, keys, strict=True), next_form):
@@ -66,13 +66,13 @@ class FormsMixin:
                 texts.append({"name": f"{key} {field}", "kind": "form_field", "text": text,
                               "case": case, "origin": origin,
                               "form_id": form_id, "field": field})
-        source_rows, _ = self._new_source_rows(texts)
+        source_rows, turns_of = self._new_source_rows(texts)
         with self.change(action, f"{len(form_rows)} forms" + (f" from {origin}" if origin else "")
                          ) as rec:
             rec.insert_many("forms", form_rows)
             rec.insert_many("form_values", value_rows, key="form_id")
             rec.insert_many("form_items", item_rows, key="form_id")
-            self._insert_sources(rec, source_rows, [])
+            self._insert_sources(rec, source_rows, turns_of)
         return [r["id"] for r in form_rows]
 
     def _existing_form_keys(self, keys: list[str]) -> list[str]:

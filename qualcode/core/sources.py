@@ -32,10 +32,10 @@ class SourcesMixin:
         item = {"name": name, "text": text, "kind": kind, "case": case, "origin": origin,
                 "encoding": encoding, "turns": turns, "form_id": form_id, "field": field,
                 "guid": guid}
-        rows, turns_rows = self._new_source_rows([item], single=True)
+        rows, turns_of = self._new_source_rows([item], single=True)
         with self.change("add source", rows[0]["name"]) as rec:
-            self._insert_sources(rec, rows, turns_rows)
-        return self.source(rows[0]["id"])
+            source_id, = self._insert_sources(rec, rows, turns_of)
+        return self.source(source_id)
 
     def add_sources(self, sources: Iterable[Mapping[str, Any]], *, action: str = "add sources",
                     summary: str | None = None) -> list[int]:
@@ -46,19 +46,17 @@ class SourcesMixin:
         are checked before anything is written; the first problem is an error naming the item,
         and nothing is added.
         """
-        rows, turn_rows = self._new_source_rows(sources)
+        rows, turns_of = self._new_source_rows(sources)
         if not rows:
             return []
         with self.change(action, summary or counted(len(rows), "source")) as rec:
-            self._insert_sources(rec, rows, turn_rows)
-        return [r["id"] for r in rows]
+            return self._insert_sources(rec, rows, turns_of)
 
     def _new_source_rows(self, items: Iterable[Mapping[str, Any]], *, single: bool = False
-                         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """Check new sources and make their rows (ids assigned) and their turns' rows."""
-        rows, turn_rows, names, case_ids = [], [], {}, {}
+                         ) -> tuple[list[dict[str, Any]], list[list[tuple]]]:
+        """Check new sources; their rows (without ids) and each one's checked turns."""
+        rows, turns_of, names, case_ids = [], [], {}, {}
         stamp = now()
-        first_id = self._next_id("sources")
         for n, item in enumerate(items, 1):
             where = "" if single else f"source {n}: "
             unknown = set(item) - set(SOURCE_FIELDS)
@@ -85,28 +83,31 @@ class SourcesMixin:
             case = item.get("case")
             if case is not None and case not in case_ids:
                 case_ids[case] = self.case(case).id
-            source_id = first_id + len(rows)
             rows.append({
-                "id": source_id, "guid": item.get("guid") or new_guid(), "name": name,
-                "kind": kind, "text": text, "sha256": sha256(text),
+                "guid": item.get("guid") or new_guid(), "name": name, "kind": kind,
+                "text": text, "sha256": sha256(text),
                 "case_id": None if case is None else case_ids[case], "imported_at": stamp,
                 "origin": item.get("origin"), "encoding": item.get("encoding"),
                 "form_id": item.get("form_id"), "field": item.get("field")})
-            turn_rows += _turn_rows(source_id, text, item.get("turns") or (), where)
+            turns_of.append(_checked_turns(text, item.get("turns") or (), where))
         clash = self._existing_source_names(list(names))
         if clash:
             raise InvalidOperation(f"a source named {clash!r} already exists")
-        return rows, turn_rows
+        return rows, turns_of
 
     def _insert_sources(self, rec, rows: list[dict[str, Any]],
-                        turn_rows: list[dict[str, Any]]) -> None:
-        """Write checked source rows: one insert record for the sources, one for the turns."""
-        rec.insert_many("sources", rows)
-        rec.insert_many("turns", turn_rows, key="source_id")
-
-    def _next_id(self, table: str) -> int:
-        """The id the next row of `table` gets (for bulk inserts that assign ids themselves)."""
-        return self.conn.execute(f'SELECT ifnull(max(id), 0) + 1 FROM "{table}"').fetchone()[0]
+                        turns_of: list[list[tuple]]) -> list[int]:
+        """Write checked sources and their turns; the undo record stays small (an id range for
+        the sources, their ids for the turns). Returns the new ids in order."""
+        if not rows:
+            return []
+        columns = list(rows[0])
+        ids = list(rec.insert_bulk("sources", columns, ([r[c] for c in columns] for r in rows)))
+        rec.insert_many("turns", [
+            {"source_id": source_id, "n": n, "speaker": speaker, "start": start, "end": end}
+            for source_id, turns in zip(ids, turns_of, strict=True)
+            for n, (speaker, start, end) in enumerate(turns, 1)], key="source_id")
+        return ids
 
     def _existing_source_names(self, names: list[str]) -> str | None:
         """The first of `names` that a source in the project already has, or None."""
@@ -120,7 +121,10 @@ class SourcesMixin:
         return None
 
     def _insert_turns(self, rec, source_id: int, text: str, turns) -> None:
-        rec.insert_many("turns", _turn_rows(source_id, text, turns), key="source_id")
+        rec.insert_many("turns", [
+            {"source_id": source_id, "n": n, "speaker": speaker, "start": start, "end": end}
+            for n, (speaker, start, end) in enumerate(_checked_turns(text, turns), 1)],
+            key="source_id")
 
     def source(self, ref) -> Source:
         """A source by id, name or Source object."""
@@ -184,11 +188,11 @@ class SourcesMixin:
             rec.delete("sources", "id = ?", [src.id])
 
 
-def _turn_rows(source_id: int, text: str, turns, where: str = "") -> list[dict[str, Any]]:
-    rows = []
+def _checked_turns(text: str, turns, where: str = "") -> list[tuple]:
+    """(speaker, start, end) of each turn, refusing one outside the text."""
+    checked = []
     for n, (speaker, start, end) in enumerate(turns, 1):
         if not 0 <= start < end <= len(text):
             raise InvalidOperation(f"{where}turn {n} ({start}-{end}) is outside the text")
-        rows.append({"source_id": source_id, "n": n, "speaker": speaker,
-                     "start": start, "end": end})
-    return rows
+        checked.append((speaker, start, end))
+    return checked
