@@ -10,7 +10,9 @@ of ours before spaCy's rule-based sentencizer:
 - `qc_abbreviations`: no sentence starts after abbreviations such as "kl.", "ca.", "f.eks.",
   "bl.a.", whatever their case ("Kl. 10 møttes vi" is one sentence).
 
-The sentencizer then splits on . ! ? and the like, keeping what the components decided.
+The sentencizer then splits on . ! ? and the like, keeping what the components decided. Last,
+`qc_stems` (qualcode.nlp.stems) gives every word its Snowball stem. The tokenizer also splits at
+a hyphen between letters, so "HPMT-veilederen" holds the word "veilederen".
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.util import compile_infix_regex
+
+from qualcode.nlp import stems as _stems  # noqa: F401  (registers the qc_stems component)
 
 ABBREVIATIONS = frozenset({
     "adm.", "alt.", "avd.", "bl.a.", "ca.", "dvs.", "e.l.", "etc.", "evt.", "f.eks.", "fig.",
@@ -31,6 +36,7 @@ ABBREVIATIONS = frozenset({
 SPEAKER_LABEL = re.compile(
     r"[ \t]*(?:\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]*)?[^\s:\[\]][^:\n]{0,30}:(?=\s)")
 """A speaker label at a line's start: optional [hh:mm:ss] stamp, a short name, a colon."""
+HYPHEN_BETWEEN_LETTERS = r"(?<=[^\W\d_])-(?=[^\W\d_])"
 LABEL_WORDS = 4  # a label has at most this many words ("Deltaker 2:", "HPMT-veileder A:")
 
 if not Token.has_extension("qc_label"):
@@ -91,10 +97,13 @@ def _line_starts(text: str):
 def pipeline() -> Language:
     """The Norwegian pipeline, built once per process (loading spaCy takes about a second)."""
     nlp = spacy.blank("nb")
+    infixes = [*nlp.Defaults.infixes, HYPHEN_BETWEEN_LETTERS]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.add_pipe("qc_line_starts")
     nlp.add_pipe("qc_speaker_labels")
     nlp.add_pipe("qc_abbreviations")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("qc_stems")
     return nlp
 
 
