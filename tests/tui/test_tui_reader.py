@@ -129,7 +129,7 @@ async def test_several_codes_on_one_span_are_one_undo_step(study_path):
         await pilot.press("t")
         await pilot.pause()
         await pilot.press(*"tid", "tab")  # mark "tid", keep picking
-        await pilot.press(*["backspace"] * 3, *"hemmer", "enter")
+        await pilot.press(*["backspace"] * 3, *"hemmer", "tab", "enter")  # the marked two
         await pilot.pause()
         turn = (KONTOR02.index("Skjemaene tok"), KONTOR02.index("lovet.") + 6)
         assert {(*turn, "Barrierer/tid", "ane", None),

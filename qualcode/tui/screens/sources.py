@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from qualcode.core.model import SOURCE_KINDS
 from qualcode.tui.filters import SourceFilter
 from qualcode.tui.screens.base import ProjectScreen
+from qualcode.tui.widgets.common.inputs import OrderedInput
 
 KIND_LABELS = {"transcript": "transcript", "fieldnote": "field note",
                "form_field": "form comment", "document": "document"}
@@ -42,7 +43,7 @@ class SourcesScreen(ProjectScreen):
         with Horizontal(id="source-filters"):
             yield Select([(KIND_LABELS[k], k) for k in SOURCE_KINDS], prompt="All kinds",
                          compact=True, id="kind", allow_blank=True)
-            yield Input(placeholder="filter: words or name=value, e.g. time=T2", compact=True,
+            yield OrderedInput(placeholder="filter: words or name=value, e.g. time=T2", compact=True,
                         id="filter")
         yield DataTable(id="source-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="source-status", classes="status")

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
+from qualcode.tui.widgets.common.inputs import OrderedInput
+
 
 class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text (a code name, the coder's name). None when cancelled."""
@@ -25,7 +27,7 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-dialog", classes="dialog"):
             yield Static(self.question, id="prompt-question", markup=False)
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield OrderedInput(self.value, placeholder=self.placeholder, id="prompt-input")
             keys = "enter OK · esc cancel" if self.can_cancel else "enter OK"
             yield Static(keys, classes="status")
 

@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.core import Code
 from qualcode.tui import fuzzy
 from qualcode.tui.colors import CodeStyles
+from qualcode.tui.widgets.common.inputs import OrderedInput
 
 TOP_LEVEL = "top"
 """The id of the "(top level)" choice, offered when moving a code."""
@@ -76,7 +77,7 @@ class CodePicker(ModalScreen[list[int] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-dialog"):
             yield Static(self.title_text, id="picker-title", markup=False)
-            yield Input(value=self.initial_query, placeholder="type part of a code's name, path "
+            yield OrderedInput(value=self.initial_query, placeholder="type part of a code's name, path "
                         "or English label", compact=True, id="picker-query")
             with Horizontal(id="picker-body"):
                 yield OptionList(id="picker-options")
@@ -91,7 +92,7 @@ class CodePicker(ModalScreen[list[int] | None]):
     def on_mount(self) -> None:
         self.query_one(OptionList).can_focus = False
         self.query_one("#picker-details-scroll").can_focus = False
-        self.query_one(Input).focus()
+        self.query_one(OrderedInput).focus()
         self.fill(self.initial_query)
 
     # -- the list -----------------------------------------------------------------------------
@@ -111,8 +112,10 @@ class CodePicker(ModalScreen[list[int] | None]):
                 options.append(self.option(code, flat=False))
         option_list = self.query_one(OptionList)
         option_list.set_options(options)
+        # the best match is highlighted; an empty search highlights nothing, so that enter
+        # never applies a code nobody chose (the arrows pick one)
         first = next((i for i, o in enumerate(options) if not o.disabled), None)
-        option_list.highlighted = first
+        option_list.highlighted = first if query.strip() else None
         self.show_details()
 
     def option(self, code: Code, *, flat: bool) -> Option:
@@ -152,7 +155,7 @@ class CodePicker(ModalScreen[list[int] | None]):
         self.query_one("#picker-details-scroll").scroll_home(animate=False)
 
     # -- events and actions -------------------------------------------------------------------
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event: OrderedInput.Changed) -> None:
         self.fill(event.value)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -186,7 +189,7 @@ class CodePicker(ModalScreen[list[int] | None]):
         else:
             self.marked.append(code.id)
         option_list = self.query_one(OptionList)
-        query = self.query_one(Input).value
+        query = self.query_one(OrderedInput).value
         option_list.replace_option_prompt(str(code.id),
                                           self.option(code, flat=bool(query.strip())).prompt)
         self.query_one("#picker-title", Static).update(self.marked_title())
@@ -198,18 +201,16 @@ class CodePicker(ModalScreen[list[int] | None]):
         return f"{self.title_text}\nmarked: {names}"
 
     def action_choose(self) -> None:
+        """With marked codes, exactly those; else the highlighted one; else nothing."""
+        if self.marked:
+            self.dismiss(list(self.marked))
+            return
         option = self.query_one(OptionList).highlighted_option
-        chosen = list(self.marked)
-        if option is not None and not option.disabled:
-            value = option.id
-            if value == TOP_LEVEL:
-                self.dismiss([])
-                return
-            code_id = int(value)
-            if code_id not in chosen:
-                chosen.append(code_id)
-        if chosen:
-            self.dismiss(chosen)
+        if option is None or option.disabled:
+            self.notify("No code chosen: type part of its name, or move to one with ↓.",
+                        severity="warning", timeout=3)
+            return
+        self.dismiss([] if option.id == TOP_LEVEL else [int(option.id)])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,95 @@
+"""Typing in the app: no key lost or reordered, and the code picker applies only what was chosen."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.widgets import Input
+from tui_study import KONTOR02
+
+import qualcode as qc
+from qualcode.tui.app import make_app
+from qualcode.tui.screens.reader import ReaderScreen
+from qualcode.tui.widgets.picker.code_picker import CodePicker
+from qualcode.tui.widgets.reader.source_view import SourceView
+
+pytestmark = pytest.mark.anyio
+SIZE = (100, 30)
+FAST = [*"ledelse", *["backspace"] * 7, *"uklare"]
+"""A word, held backspace, another word: what came out as "lklare"."""
+
+
+async def burst(pilot, keys) -> None:
+    """Send keys as a terminal delivers a held key's repeats: all at once, no pause between
+    them; then wait until the app has handled every one."""
+    app = pilot.app
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    for _ in range(5):
+        await pilot.pause()
+
+
+def codings_of_turn(path, start: int) -> set[str]:
+    with qc.open_project(path) as p:
+        return {r.code_path for r in p.codings(sources=["kontor02_T2"]).itertuples()
+                if r.start == start}
+
+
+async def test_fast_typing_in_the_sources_filter_keeps_every_key(study_path):
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await burst(pilot, FAST)
+        assert app.screen.query_one("#filter", Input).value == "uklare"
+
+
+async def test_fast_typing_in_the_code_picker_keeps_every_key(study_path):
+    app = make_app(study_path, coder="ane", source="kontor02_T2")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, CodePicker)
+        await burst(pilot, [*FAST, *["backspace"] * 6, *"hemmer"])
+        assert app.screen.query_one(Input).value == "hemmer"
+        assert app.screen.highlighted_code().path == "valens/hemmer"
+
+
+async def test_enter_applies_exactly_the_marked_codes(study_path):
+    """Mark a code, clear the search, enter: the marked code only, not the first of the tree."""
+    app = make_app(study_path, coder="ane", source="kontor02_T2")
+    turn = KONTOR02.index("Skjemaene tok")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one(SourceView).put_cursor(turn)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"hemmer", "tab", "ctrl+u")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+    assert codings_of_turn(study_path, turn) == {"valens/hemmer"}
+
+
+async def test_an_empty_search_highlights_nothing_and_enter_applies_nothing(study_path):
+    app = make_app(study_path, coder="ane", source="kontor02_T2")
+    turn = KONTOR02.index("Skjemaene tok")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one(SourceView).put_cursor(turn)
+        await pilot.press("t")
+        await pilot.pause()
+        picker = app.screen
+        assert picker.highlighted_code() is None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is picker  # still choosing
+        await pilot.press("down", "enter")  # the first codable code: tid
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+    assert codings_of_turn(study_path, turn) == {"Barrierer/tid"}
