@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
@@ -80,8 +81,11 @@ def test_runs_every_tier_records_failures_and_writes_the_readme(bench_dir, tmp_p
     growth_line = next(line for line in text.splitlines()
                        if line.startswith("| sort floats |") and "1×→10×" in line)
     factor = float(growth_line.rsplit("1×→10×: ", 1)[1].split()[0].rstrip("|"))
-    assert 5 < factor < 40  # sorting 10× more floats takes about 10× (n log n) longer
-    assert '"tier": 10' in (tmp_path / "run.json").read_text(encoding="utf-8")
+    recorded = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    seconds = {f["tier"]: f["seconds"] for f in recorded["figures"] if f["name"] == "sort floats"}
+    # The growth column is the ratio of the two measured times (no timing is asserted: a busy
+    # machine may take any time; the table must report what it measured).
+    assert factor == pytest.approx(seconds[10] / seconds[1], abs=0.05)
 
 
 def test_only_runs_one_module_and_leaves_the_readme_alone(bench_dir, capsys):
