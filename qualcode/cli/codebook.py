@@ -6,19 +6,21 @@ import sys
 from pathlib import Path
 
 import click
-import pandas as pd
-from lxml import etree
 
 from qualcode.cli.common import QualcodeGroup, format_option, open_from, print_frame, project_option
 from qualcode.core.codebook_tree import CodebookTree
 from qualcode.errors import QualcodeError
 from qualcode.export import atomic
-from qualcode.export.codebook_docx import codebook_docx
-from qualcode.export.codebook_yaml import codebook_yaml
-from qualcode.export.qdc import codebook_schema, qdc_bytes
-from qualcode.ingest.codebook_yaml import check_codebook, read_codebook
-from qualcode.ingest.qdc import read_qdc
 from qualcode.ingest.shipped import shipped_codebook, shipped_codebooks
+from qualcode.lazy import lazy_module
+
+etree = lazy_module("lxml.etree")
+pd = lazy_module("pandas")
+word_out = lazy_module("qualcode.export.codebook_docx")
+yaml_out = lazy_module("qualcode.export.codebook_yaml")
+qdc_out = lazy_module("qualcode.export.qdc")
+yaml_in = lazy_module("qualcode.ingest.codebook_yaml")
+qdc_in = lazy_module("qualcode.ingest.qdc")
 
 YAML_SUFFIXES = (".yaml", ".yml")
 QDC_SUFFIXES = (".qdc", ".qdpx")
@@ -37,12 +39,12 @@ def read_any(given: str, name: str | None = None) -> CodebookTree:
     path, _ = resolve(given)
     suffix = path.suffix.lower()
     if suffix in YAML_SUFFIXES:
-        tree = read_codebook(path)
+        tree = yaml_in.read_codebook(path)
         if name:
             tree.name = name
         return tree
     if suffix in QDC_SUFFIXES:
-        return read_qdc(path, name=name)
+        return qdc_in.read_qdc(path, name=name)
     raise QualcodeError(f"{path}: a codebook is a .yaml, .yml, .qdc or .qdpx file")
 
 
@@ -98,9 +100,10 @@ def export(project_path: str | None, fmt: str | None, output: Path | None, name:
         if fmt == "docx":
             if output is None:
                 raise QualcodeError("a Word document needs -o FILE.docx")
-            codebook_docx(tree, output, project=p if counts else None)
+            word_out.codebook_docx(tree, output, project=p if counts else None)
         else:
-            data = codebook_yaml(tree).encode("utf-8") if fmt == "yaml" else qdc_bytes(tree)
+            data = (yaml_out.codebook_yaml(tree).encode("utf-8") if fmt == "yaml"
+                    else qdc_out.qdc_bytes(tree))
             if output is None:
                 sys.stdout.buffer.write(data)
                 return
@@ -124,16 +127,16 @@ def check(files: tuple[str, ...], strict: bool) -> None:
         elif suffix == ".qdpx":  # a whole project: check that its codebook can be read
             problems = []
             try:
-                read_qdc(path)
+                qdc_in.read_qdc(path)
             except QualcodeError as exc:
                 problems = [str(exc)]
         else:
-            problems = [str(p) for p in check_codebook(path, strict=strict or shipped)]
+            problems = [str(p) for p in yaml_in.check_codebook(path, strict=strict or shipped)]
         for line in problems:
             click.echo(line)
         failed = failed or bool(problems)
         if not problems:
-            tree = read_qdc(path) if suffix in QDC_SUFFIXES else read_codebook(path)
+            tree = qdc_in.read_qdc(path) if suffix in QDC_SUFFIXES else yaml_in.read_codebook(path)
             click.echo(f"{path}: ok ({_size(tree)})", err=True)
     if failed:
         sys.exit(1)
@@ -150,7 +153,7 @@ def _qdc_problems(path: Path) -> list[str]:
                                                           no_network=True))
     except (OSError, etree.XMLSyntaxError) as exc:
         return [f"{path}: not a readable .qdc ({exc})"]
-    errors = list(codebook_schema().iter_errors(document))
+    errors = list(qdc_out.codebook_schema().iter_errors(document))
     out = []
     for error in errors:
         line = getattr(error.elem, "sourceline", None) if error.elem is not None else None
@@ -165,7 +168,7 @@ def list_shipped(fmt: str) -> None:
     """The codebooks shipped with qualcode (load one with `qualcode codebook load NAME`)."""
     rows = []
     for name, path in shipped_codebooks().items():
-        tree = read_codebook(path)
+        tree = yaml_in.read_codebook(path)
         rows.append({"name": name, "title": tree.title or "", "en": tree.en or "",
                      "codes": sum(1 for _ in tree.walk()), "groups": len(tree.groups)})
     print_frame(pd.DataFrame(rows), fmt)

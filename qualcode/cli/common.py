@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from qualcode.core import Project
 from qualcode.errors import QualcodeError
 from qualcode.export import atomic
+from qualcode.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 FORMATS = ("table", "csv", "json")
 

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from qualcode.cli.common import (
     coder_option,
@@ -18,6 +17,9 @@ from qualcode.cli.common import (
 )
 from qualcode.core import Project
 from qualcode.errors import InvalidOperation, QualcodeError
+from qualcode.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 
 def parse_span(span: str) -> tuple[int, int]:

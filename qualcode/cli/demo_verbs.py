@@ -8,7 +8,9 @@ import click
 
 from qualcode.cli.common import coder_option
 from qualcode.core import Project
-from qualcode.demo import CODERS, build_demo
+from qualcode.lazy import lazy_module
+
+demo_study = lazy_module("qualcode.demo")
 
 DEFAULT_PATH = Path("hpmt_demo.qualcode")
 
@@ -31,7 +33,7 @@ def demo(path: Path, rebuild: bool, no_open: bool, coder: str | None) -> None:
     """
     if rebuild or not path.exists():
         click.echo(f"building the sample study into {path} ...", err=True)
-        report = build_demo(path, overwrite=rebuild)
+        report = demo_study.build_demo(path, overwrite=rebuild)
         for missing in report.missing:
             click.echo(f"warning: example coding not applied, phrase not found: {missing}",
                        err=True)
@@ -64,7 +66,8 @@ def summary(project: Project) -> None:
 
 
 def _coder_order(name: str) -> tuple[int, str]:
-    return (CODERS.index(name) if name in CODERS else len(CODERS), name)
+    coders = demo_study.CODERS
+    return (coders.index(name) if name in coders else len(coders), name)
 
 
 def register(cli: click.Group) -> None:

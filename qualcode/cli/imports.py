@@ -13,11 +13,13 @@ import click
 from qualcode.cli.common import QualcodeGroup, open_from, project_option
 from qualcode.ingest.attributes_sheet import DEFAULT_SOURCE_COLUMNS
 from qualcode.ingest.form_mapping import DEFAULT_MAPPING
-from qualcode.ingest.forms import import_forms
-from qualcode.ingest.measures import import_measures
 from qualcode.ingest.report import ImportReport
-from qualcode.ingest.transcripts import import_transcripts
 from qualcode.ingest.turns import DEFAULT_LABELS
+from qualcode.lazy import lazy_module
+
+forms_in = lazy_module("qualcode.ingest.forms")
+measures_in = lazy_module("qualcode.ingest.measures")
+transcripts_in = lazy_module("qualcode.ingest.transcripts")
 
 LONG = {"files": 20, "forms": 2000}  # below these sizes an import is quick: no progress bar
 
@@ -96,7 +98,7 @@ def transcripts(paths, sheet, replace, strict_pii, kind, speakers, source_column
     """Import transcripts and field notes (.txt, .md, .docx; folders are searched), one source
     per file, with speaker turns and attributes."""
     with open_from(project_path) as p, _progress_bar() as bar:
-        report = import_transcripts(
+        report = transcripts_in.import_transcripts(
             p, paths, attributes=sheet, replace=replace, strict_pii=strict_pii,
             labels=speakers or DEFAULT_LABELS, kind=kind,
             source_columns=source_columns or DEFAULT_SOURCE_COLUMNS, progress=bar)
@@ -116,7 +118,7 @@ def transcripts(paths, sheet, replace, strict_pii, kind, speakers, source_column
 def forms(file, mapping, skip_existing, strict_pii, project_path) -> None:
     """Import fidelity forms (CSV or XLSX, one row per form) with their comments as sources."""
     with open_from(project_path) as p, _progress_bar() as bar:
-        report = import_forms(p, file, mapping, skip_existing=skip_existing,
+        report = forms_in.import_forms(p, file, mapping, skip_existing=skip_existing,
                               strict_pii=strict_pii, progress=bar)
     _print(report)
 
@@ -132,7 +134,7 @@ def forms(file, mapping, skip_existing, strict_pii, project_path) -> None:
 def measures(file, key, dataset, replace, project_path) -> None:
     """Import a table of numbers keyed by a case or attribute value, for later joins."""
     with open_from(project_path) as p:
-        report = import_measures(p, file, key, dataset=dataset, replace=replace)
+        report = measures_in.import_measures(p, file, key, dataset=dataset, replace=replace)
     _print(report)
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import click
-import numpy as np
-import pandas as pd
 
 from qualcode.cli.common import format_option, open_from, output_option, print_frame, project_option
 from qualcode.cli.filters import filter_options, filters, parse_where, ref
 from qualcode.errors import QualcodeError
+from qualcode.lazy import lazy_module
+
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 
 @click.group()

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from qualcode.analysis import cooccurrence as co
-from qualcode.analysis import fidelity as fid
-from qualcode.analysis import groups, joins
-from qualcode.analysis.matrix import matrix as matrix_of
 from qualcode.errors import InvalidOperation, NotFound
+from qualcode.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+co = lazy_module("qualcode.analysis.cooccurrence")
+fid = lazy_module("qualcode.analysis.fidelity")
+groups = lazy_module("qualcode.analysis.groups")
+joins = lazy_module("qualcode.analysis.joins")
+matrix_module = lazy_module("qualcode.analysis.matrix")
 
 
 @contextmanager
@@ -95,7 +99,7 @@ class AnalysesMixin:
         """Cases or attribute values (`by`) × codes: counts of codings or sources, or the
         excerpts themselves (value "excerpts": a framework matrix)."""
         with _as_user_errors():
-            return matrix_of(self.db, by, codes=self._code_ids(codes), descendants=descendants,
+            return matrix_module.matrix(self.db, by, codes=self._code_ids(codes), descendants=descendants,
                              roll_up=roll_up, value=value, coders=coders,
                              sources=self._source_ids(sources), attributes=attributes)
 

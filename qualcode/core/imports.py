@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
 from qualcode.core.util import normalise_newlines, sha256
 from qualcode.errors import InvalidOperation
+from qualcode.lazy import lazy_module
 from qualcode.store import now
+
+pd = lazy_module("pandas")
 
 
 @dataclass(frozen=True)

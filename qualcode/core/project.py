@@ -6,11 +6,8 @@ import getpass
 import os
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from qualcode import analysis
 from qualcode.core.analyses import AnalysesMixin
 from qualcode.core.cases import CasesMixin
 from qualcode.core.codebook import CodebookMixin
@@ -24,7 +21,13 @@ from qualcode.core.sources import SourcesMixin
 from qualcode.core.units import UnitsMixin
 from qualcode.core.util import new_guid
 from qualcode.errors import InvalidOperation, NotFound
+from qualcode.lazy import lazy_module
 from qualcode.store import Recorder, change, now, open_database, redo, undo
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+analysis = lazy_module("qualcode.analysis")
 
 
 def default_coder_name() -> str:

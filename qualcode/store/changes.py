@@ -18,10 +18,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-import sqlite_utils
-
 from qualcode.errors import InvalidOperation
-from qualcode.store.connection import now, transaction
+from qualcode.store.connection import Database, now, transaction
 
 CHUNK = 500  # keys per IN (...) clause; SQLite's variable limit is far above this
 
@@ -33,7 +31,7 @@ def quote(name: str) -> str:
 class Recorder:
     """Writes rows inside an open transaction and records how to reverse each write."""
 
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: Database):
         self.db = db
         self.conn = db.conn
         self.ops: list[dict[str, Any]] = []
@@ -133,7 +131,7 @@ class Recorder:
 
 
 @contextmanager
-def change(db: sqlite_utils.Database, action: str, *, coder: str | None = None,
+def change(db: Database, action: str, *, coder: str | None = None,
            summary: str | None = None) -> Iterator[Recorder]:
     """A change: one transaction and one event. Nested changes join the outer one."""
     outer = getattr(db, "_qc_recorder", None)
@@ -161,17 +159,17 @@ def change(db: sqlite_utils.Database, action: str, *, coder: str | None = None,
 # Undo and redo step through one coder's own changes (or everyone's, with coder=None). Someone
 # else may have changed the same rows since; then the step is refused and nothing changes.
 
-def undo(db: sqlite_utils.Database, coder: str | None = None) -> dict[str, Any] | None:
+def undo(db: Database, coder: str | None = None) -> dict[str, Any] | None:
     """Reverse the latest done event (of `coder`, if given). Returns it, or None."""
     return _step(db, coder, "undo")
 
 
-def redo(db: sqlite_utils.Database, coder: str | None = None) -> dict[str, Any] | None:
+def redo(db: Database, coder: str | None = None) -> dict[str, Any] | None:
     """Apply again the most recently undone event (of `coder`). Returns it, or None."""
     return _step(db, coder, "redo")
 
 
-def _step(db: sqlite_utils.Database, coder: str | None, verb: str) -> dict[str, Any] | None:
+def _step(db: Database, coder: str | None, verb: str) -> dict[str, Any] | None:
     state, order, new_state = (("done", "DESC", "undone") if verb == "undo"
                                else ("undone", "ASC", "done"))
     mine = "" if coder is None else " AND coder IS ?"

@@ -8,8 +8,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from qualcode.errors import SchemaError
 from qualcode.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -31,7 +29,19 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-def open_database(path: str | Path, *, create: bool = False) -> sqlite_utils.Database:
+class Database:
+    """An open project file: its one sqlite3 connection.
+
+    sqlite-utils' Database would serve, but importing sqlite_utils loads pandas and numpy
+    (0.4-0.8 s), which `qualcode --help` and `qualcode info` cannot afford; we used only its
+    `.conn`. Scripts can still wrap the connection: `sqlite_utils.Database(p.conn)`.
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+
+def open_database(path: str | Path, *, create: bool = False) -> Database:
     """Open (or create) a project file, upgrading its schema in place if it is older.
 
     Before an upgrade the file is copied to `<name>.schema<N>.bak`, so that even a failed or
@@ -62,7 +72,7 @@ def open_database(path: str | Path, *, create: bool = False) -> sqlite_utils.Dat
     except BaseException:
         conn.close()
         raise
-    return sqlite_utils.Database(conn)
+    return Database(conn)
 
 
 def _header(conn: sqlite3.Connection, path: Path) -> tuple[int, int]:
@@ -95,7 +105,7 @@ def _migrate(conn: sqlite3.Connection, number: int) -> None:
 
 
 @contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def transaction(db: Database) -> Iterator[Database]:
     """One write transaction (BEGIN IMMEDIATE); nested calls become savepoints."""
     conn = db.conn
     if conn.in_transaction:
