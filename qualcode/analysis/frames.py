@@ -64,7 +64,10 @@ def source_attributes(db) -> pd.DataFrame:
         row.update(attrs.get(("source", sid), {}))
         rows.append(row)
         index.append(sid)
-    return pd.DataFrame(rows, index=pd.Index(index, name="source_id"))
+    frame = pd.DataFrame(rows, index=pd.Index(index, name="source_id"))
+    if "case" not in frame.columns:  # a project without cases: every source is "(not set)"
+        frame["case"] = pd.Series(None, index=frame.index, dtype="object")
+    return frame
 
 
 CODINGS_SQL = """
