@@ -9,6 +9,7 @@ import sys
 
 import click
 
+from qualcode.cli.agreement import register as register_agreement
 from qualcode.cli.codebook import register as register_codebook
 from qualcode.cli.common import QualcodeGroup
 from qualcode.cli.core_verbs import register as register_core
@@ -37,6 +38,7 @@ register_codebook(cli)
 register_demo(cli)
 register_query(cli)
 register_export(cli)
+register_agreement(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

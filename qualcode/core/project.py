@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qualcode.core.agreement import AgreementMixin
 from qualcode.core.analyses import AnalysesMixin
 from qualcode.core.cases import CasesMixin
 from qualcode.core.codebook import CodebookMixin
@@ -35,7 +36,7 @@ def default_coder_name() -> str:
 
 
 class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, FormsMixin,
-              CodebookMixin, UnitsMixin, ImportsMixin, AnalysesMixin):
+              CodebookMixin, UnitsMixin, ImportsMixin, AnalysesMixin, AgreementMixin):
     """A qualcode project file. Every change is one transaction and one undoable event."""
 
     def __init__(self, db, path: Path, coder: str | None = None):

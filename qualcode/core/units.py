@@ -1,6 +1,7 @@
-"""Units of text that are coded in one go: a speaker turn, a paragraph, a whole source.
+"""Units of text that are coded in one go, or compared in agreement: a speaker turn, a
+sentence, a paragraph, a whole form comment.
 
-(Sentences need the language pipeline, which sits above core: see qualcode.nlp.segment.)
+Sentences come from the language pipeline (qualcode.nlp.segment), loaded only when asked for.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import re
 
 from qualcode.core.model import Turn
+from qualcode.errors import InvalidOperation
 
 BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 
@@ -39,7 +41,50 @@ def paragraph_bounds(text: str, offset: int) -> tuple[int, int] | None:
     return trimmed(text, start, end)
 
 
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every paragraph (block between blank lines), trimmed of whitespace."""
+    spans, start = [], 0
+    for gap in BLANK_LINES.finditer(text):
+        spans.append(trimmed(text, start, gap.start()))
+        start = gap.end()
+    spans.append(trimmed(text, start, len(text)))
+    return [s for s in spans if s]
+
+
+NATURAL_UNITS = ("turn", "sentence", "paragraph", "field")
+
+
 class UnitsMixin:
+    def unit_spans(self, unit: str, sources=None) -> dict[int, list[tuple[int, int]]]:
+        """Natural units per source id: speaker turns, sentences, paragraphs, or (field) the
+        whole text of each form comment. Sources without such units are left out; `sources`
+        (ids) limits the sources (default: all)."""
+        if unit not in NATURAL_UNITS:
+            raise InvalidOperation(f"unit {unit!r} is not one of {', '.join(NATURAL_UNITS)}")
+        wanted = None if sources is None else {int(s) for s in sources}
+        out: dict[int, list[tuple[int, int]]] = {}
+        if unit == "turn":
+            for sid, start, end in self.conn.execute(
+                    'SELECT source_id, start, "end" FROM turns ORDER BY source_id, start'):
+                if wanted is None or sid in wanted:
+                    out.setdefault(sid, []).append((start, end))
+            return out
+        kinds = " WHERE kind = 'form_field'" if unit == "field" else ""
+        for sid, text in self.conn.execute(f"SELECT id, text FROM sources{kinds}"):
+            if wanted is not None and sid not in wanted:
+                continue
+            if unit == "field":
+                spans = [s for s in [trimmed(text, 0, len(text))] if s]
+            elif unit == "paragraph":
+                spans = paragraphs(text)
+            else:
+                from qualcode.nlp.segment import sentences  # loads spaCy: only when asked
+
+                spans = sentences(text)
+            if spans:
+                out[sid] = spans
+        return out
+
     def turn_at(self, source, offset: int) -> Turn | None:
         """The speaker turn that holds `offset`; on a line whose turn starts after a speaker
         label (e.g. the cursor on "IP:"), that line's turn. None outside every turn."""

@@ -1,0 +1,71 @@
+"""`qualcode agreement`: how far coders agree, on codings or on screening decisions."""
+
+from __future__ import annotations
+
+import click
+
+from qualcode.cli.common import format_option, open_from, output_option, print_frame, project_option
+from qualcode.cli.filters import parse_where, ref
+
+UNITS = ("char", "turn", "sentence", "paragraph", "field")
+
+
+def print_notes(frame) -> None:
+    for note in frame.attrs.get("notes", []):
+        click.echo(f"note: {note}", err=True)
+
+
+def rounded(frame, fmt: str):
+    if fmt != "table":
+        return frame
+    floats = frame.select_dtypes("float").columns
+    return frame.assign(**{c: frame[c].round(3) for c in floats})
+
+
+@click.command()
+@click.option("--coders", metavar="A,B", help="The coders to compare, by name, comma-separated "
+                                              "(default: every coder with codings).")
+@click.option("--code", "codes", multiple=True, metavar="PATH",
+              help="Only this code (path or id); repeat for more.")
+@click.option("--descendants", is_flag=True, help="With --code: its sub-codes too, each as "
+                                                   "itself.")
+@click.option("--unit", type=click.Choice(UNITS), default="char", show_default=True,
+              help="What one unit is: a character, a speaker turn, a sentence, a paragraph, or "
+                   "a whole form comment (field).")
+@click.option("--by", type=click.Choice(["code", "source"]), default="code", show_default=True,
+              help="One row per code (pooled over sources), or per code and source.")
+@click.option("--source", "sources", multiple=True, metavar="NAME",
+              help="Only this source; repeat for more.")
+@click.option("--where", "where", multiple=True, metavar="NAME=VALUE",
+              help="Only sources whose attribute NAME is VALUE.")
+@project_option
+@format_option
+@output_option
+def agreement(coders, codes, descendants, unit, by, sources, where, project_path, fmt,
+              output) -> None:
+    """Inter-coder agreement: percentage agreement and Cohen's kappa per code (and per source
+    with --by source), Krippendorff's alpha over natural units.
+
+    Coders are compared on the sources both have coded; a unit counts as coded if the coder
+    coded any part of it.
+
+    \b
+    Examples:
+      qualcode agreement --coders ane,ola
+      qualcode agreement --coders ane,ola --unit sentence --code Dreyfus --descendants
+    """
+    with open_from(project_path) as p:
+        frame = p.agreement(coders=coders, codes=[ref(c) for c in codes] or None,
+                            descendants=descendants, unit=unit, by=by,
+                            sources=[ref(s) for s in sources] or None,
+                            attributes=parse_where(where))
+    print_notes(frame)
+    if fmt == "table":
+        frame = frame.drop(columns=[c for c in ("code_id", "source_id") if c in frame.columns])
+        if unit == "char":
+            frame = frame.drop(columns=["alpha"], errors="ignore")
+    print_frame(rounded(frame, fmt), fmt, output)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(agreement)

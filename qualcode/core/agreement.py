@@ -1,0 +1,77 @@
+"""Agreement between coders as a Project method: names in, a DataFrame out.
+
+The counting is in qualcode.analysis.agreement (formulas in its module doc); here coder, code
+and source names are resolved and the natural units (turns, sentences, paragraphs, form
+comments) gathered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from qualcode.errors import InvalidOperation, NotFound
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class AgreementMixin:
+    def coder_id(self, name: str) -> int:
+        """The id of an existing coder (exact name, else the one name equal ignoring case)."""
+        name = str(name).strip()
+        rows = self.conn.execute("SELECT id, name FROM coders").fetchall()
+        exact = [r[0] for r in rows if r[1] == name]
+        folded = [r[0] for r in rows if r[1].casefold() == name.casefold()]
+        if exact or len(folded) == 1:
+            return (exact or folded)[0]
+        known = ", ".join(sorted(r[1] for r in rows)) or "none yet"
+        raise NotFound(f"no coder {name!r} (coders: {known})")
+
+    def _compared_coders(self, coders: Iterable[str] | None) -> list[int]:
+        if isinstance(coders, str):
+            coders = [c for c in coders.split(",") if c.strip()]
+        if coders is None:
+            ids = [r[0] for r in self.conn.execute(
+                "SELECT id FROM coders WHERE id IN (SELECT DISTINCT coder_id FROM codings) "
+                "ORDER BY name")]
+        else:
+            ids = list(dict.fromkeys(self.coder_id(c) for c in coders))
+        if len(ids) < 2:
+            have = ", ".join(self._coder_names(ids)) or "none"
+            raise InvalidOperation(f"agreement needs two or more coders (given or with "
+                                   f"codings: {have})")
+        return ids
+
+    def _coder_names(self, ids: Iterable[int]) -> list[str]:
+        names = {r[0]: r[1] for r in self.conn.execute("SELECT id, name FROM coders")}
+        return [names[i] for i in ids]
+
+    def agreement(self, *, coders: Iterable[str] | str | None = None,
+                  codes: Iterable | None = None, descendants: bool = False, unit: str = "char",
+                  by: str = "code", sources: Iterable | None = None,
+                  attributes: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """Inter-coder agreement on codings: per code (by="code") or per code × source
+        (by="source") the 2×2 table of units coded by both, one or neither coder, percentage
+        agreement, expected agreement and Cohen's kappa; per code also the length-weighted
+        means over sources and (natural units) Krippendorff's alpha. `unit`: char, turn,
+        sentence, paragraph or field (form comments). `coders`: names (default: every coder
+        with codings), compared pairwise. Notes on what was left out (sources coded by only one
+        coder, codings outside every unit) are in the frame's `attrs["notes"]`.
+        See qualcode.analysis.agreement for the formulas."""
+        from qualcode.analysis.agreement import UnitSpans, coding_agreement
+
+        coder_ids = self._compared_coders(coders)
+        code_ids = None if codes is None else self.code_ids(codes)
+        source_ids = None if sources is None else self._source_ids(sources)
+        units = None
+        if unit != "char":
+            units = UnitSpans(self.unit_spans(unit, source_ids))
+        try:
+            result = coding_agreement(self.db, coder_ids, codes=code_ids,
+                                      descendants=descendants, unit=unit, units=units, by=by,
+                                      sources=source_ids, attributes=attributes)
+        except ValueError as exc:
+            raise InvalidOperation(str(exc)) from exc
+        result.frame.attrs["notes"] = result.notes
+        return result.frame
