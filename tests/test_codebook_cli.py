@@ -107,7 +107,8 @@ def test_bad_input_gives_one_line_and_exit_1(folder):
     (folder / "bok.yaml").write_text("codebook: bok\ncodes:\n  - name: a\n    farge: x\n")
     result = run("load", "bok.yaml", cwd=folder, ok=False)
     assert result.stderr.strip() == ("qualcode: error: bok.yaml, line 4: a: unknown key "
-                                     "'farge'")
+                                     "'farge'; allowed here: name, en, definition, include, "
+                                     "exclude, example, color, codable, patterns, children")
     result = run("export", "-o", "bok.pdf", cwd=folder, ok=False)
     assert "choose --format yaml, qdc or docx" in result.stderr
 

@@ -67,7 +67,8 @@ def test_every_problem_is_reported_with_line_and_path(tmp_path):
     assert f'{path}, line 10: barrierer/organisering/ledelse: color "#12" is not a colour ' \
            '(write "#rrggbb" or "#rgb")' in lines
     assert f"{path}, line 12: barrierer/organisering/tid: unknown key 'defintion' " \
-           "(did you mean 'definition'?)" in lines
+           "(did you mean 'definition'?); allowed here: name, en, definition, include, " \
+           "exclude, example, color, codable, patterns, children" in lines
     assert f'{path}, line 13: barrierer/organisering/tid: two codes named "tid" under ' \
            'barrierer/organisering' in lines
     assert any(line.startswith(f"{path}, line 14: barrierer/organisering/AI/5D: name ")
@@ -146,3 +147,47 @@ def test_project_with_awkward_names_exports_yaml_that_checks_and_reads_back(proj
            [(p, n.name, n.en, n.definition) for p, n in tree.walk()]
     assert [(g.name, g.exclusive, g.codes) for g in back.groups] == \
            [("gruppe", False, ["Temaer/ja", "Temaer/2011"])]
+
+
+def test_every_object_in_the_codebook_schema_refuses_unknown_keys():
+    from qualcode.ingest.codebook_yaml import SCHEMA
+
+    objects = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "object":
+                objects.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(SCHEMA)
+    assert len(objects) == 3  # the file, a code, a group
+    assert all(o.get("additionalProperties") is False for o in objects)
+
+
+def test_misspelt_keys_at_every_level_name_the_key_its_place_and_the_keys_allowed(tmp_path):
+    path = write(tmp_path, """\
+codebook: bok
+titel: Bok
+codes:
+  - name: a
+    children:
+      - name: b
+        exlude: ikke c
+groups:
+  - name: g
+    exclusiv: true
+    codes: [a/b]
+""")
+    assert [str(p) for p in check_codebook(path)] == [
+        f"{path}, line 2: unknown key 'titel' (did you mean 'title'?); allowed here: codebook, "
+        "title, en, description, source, codes, groups",
+        f"{path}, line 7: a/b: unknown key 'exlude' (did you mean 'exclude'?); allowed here: "
+        "name, en, definition, include, exclude, example, color, codable, patterns, children",
+        f"{path}, line 10: groups/g: unknown key 'exclusiv' (did you mean 'exclusive'?); "
+        "allowed here: name, en, exclusive, codes",
+    ]

@@ -283,8 +283,52 @@ def test_fodselsnummer_in_a_comment_warns_or_with_strict_is_refused(project, tmp
 def test_a_mapping_with_an_unknown_key_is_refused(project, tmp_path):
     mapping = tmp_path / "m.yaml"
     mapping.write_text("key: skjema_id\nverktøy: []\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"m.yaml: verktøy: unknown key \(known keys: case, "):
+    with pytest.raises(InputError, match=r"m.yaml, line 2: verktøy: unknown key 'verktøy'; "
+                                         r"allowed here: mapping, title, form_type, key, "):
         import_forms(project, DEMO, mapping)
+
+
+SHIPPED = Path(__file__).parents[1] / "qualcode" / "ingest" / "mappings" / "hpmt_fe.yaml"
+
+
+@pytest.mark.parametrize(("right", "wrong", "message"), [
+    ('utu, since: "2012-02"', 'utu, sinse: "2012-02"',
+     "line 29: items[0].list[4].sinse: unknown key 'sinse' (did you mean 'since'?); allowed "
+     "here: item, slug, en, planned, used, mastery, since, versions"),
+    ("    mastery: {min: 1, max: 10}\n    list:\n      - {item: oppsummering",
+     "    mastry: {min: 1, max: 10}\n    list:\n      - {item: oppsummering",
+     "line 23: items[0].mastry: unknown key 'mastry' (did you mean 'mastery'?); allowed here: "
+     "kind, columns, mastery, list"),
+    ("mastery: {min: 1, max: 10}\n    list:\n      - {item: være",
+     "mastery: {min: 1, maks: 10}\n    list:\n      - {item: være",
+     "line 46: items[1].mastery.maks: unknown key 'maks' (did you mean 'max'?); allowed here: "
+     "min, max"),
+    ("used: \"{slug}_brukt\"", "usd: \"{slug}_brukt\"",
+     "line 22: items[0].columns.usd: unknown key 'usd' (did you mean 'used'?); allowed here: "
+     "planned, used, mastery"),
+    ("mal_oppnadd: {min: 0, max: 10}", "mal_oppnadd: {min: 0, maximum: 10}",
+     "line 19: values.mal_oppnadd.maximum: unknown key 'maximum' (did you mean 'max'?); "
+     "allowed here: column, min, max"),
+    ("  kind: office", "  kindd: office",
+     "line 15: case.kindd: unknown key 'kindd' (did you mean 'kind'?); allowed here: column, "
+     "name, kind, attribute"),
+    ("{item: AI-5D, slug: ai_5d", "{item: AI/5D, slug: ai_5d",
+     "line 42: items[0].list[17].item: name 'AI/5D' contains '/', which separates code paths "
+     "(write e.g. 'AI-5D')"),
+])
+def test_every_key_at_every_level_of_a_mapping_is_checked(project, tmp_path, right, wrong,
+                                                          message):
+    """A misspelt `since` would count UTU on every form; a misspelt `mastery` would drop the
+    range check: both are refused, naming the key, its place, its line and the keys allowed."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert text.count(right) == 1
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(text.replace(right, wrong), encoding="utf-8")
+    before = table_dump(project)
+    with pytest.raises(InputError) as caught:
+        import_forms(project, DEMO, mapping)
+    assert str(caught.value) == f"{mapping}, {message}"
+    assert table_dump(project) == before
 
 
 def test_the_example_in_the_mapping_docs_is_a_valid_mapping(tmp_path):

@@ -18,6 +18,7 @@ import yaml
 from qualcode.core.codebook_tree import CodebookTree, CodeNode, GroupSpec
 from qualcode.core.model import PATH_SEP
 from qualcode.errors import QualcodeError
+from qualcode.ingest.yaml_keys import load_with_lines, unknown_key
 
 COLOR_PATTERN = "^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$"
 NAME_PATTERN = "^[a-z0-9][a-z0-9_-]*$"
@@ -115,20 +116,15 @@ def _check(path: Path, strict: bool) -> tuple[list[Problem], object]:
     except UnicodeDecodeError as exc:
         return [Problem(file, None, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")], \
             None
-    loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data, lines = load_with_lines(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         return [Problem(file, mark.line + 1 if mark else None, "",
                         f"not valid YAML: {exc.problem or exc.context}")], None
-    finally:
-        loader.dispose()
     if not isinstance(data, dict):
         return [Problem(file, 1, "", "a codebook is a mapping with 'codebook:' and 'codes:'")], \
             data
-    lines = _LineMap(node)
     problems = [Problem(file, line, _where(data, p), msg) for p, line, msg in lines.duplicates]
     for error in VALIDATOR.iter_errors(data):
         at = tuple(error.absolute_path)
@@ -138,36 +134,6 @@ def _check(path: Path, strict: bool) -> tuple[list[Problem], object]:
                  for at, msg in _rules(data, strict)]
     problems.sort(key=lambda p: (p.line or 0, p.where, p.message))
     return list(dict.fromkeys(problems)), data
-
-
-class _LineMap:
-    """Line numbers of the YAML nodes, by path in the data (keys and list indexes)."""
-
-    def __init__(self, root: yaml.Node):
-        self.lines: dict[tuple, int] = {}
-        self.duplicates: list[tuple[tuple, int, str]] = []
-        self._visit(root, ())
-
-    def _visit(self, node: yaml.Node, at: tuple) -> None:
-        self.lines[at] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            seen: set = set()
-            for key_node, value_node in node.value:
-                key = key_node.value
-                if key in seen:
-                    self.duplicates.append((at, key_node.start_mark.line + 1,
-                                            f"key {key!r} appears twice"))
-                seen.add(key)
-                self.lines[(*at, "key:", key)] = key_node.start_mark.line + 1
-                self._visit(value_node, (*at, key))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self._visit(item, (*at, i))
-
-    def line(self, at: tuple) -> int | None:
-        while at not in self.lines and at:
-            at = at[:-1]
-        return self.lines.get(at)
 
 
 def _where(data, at: tuple) -> str:
@@ -198,12 +164,8 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[tuple | None, str]
     key = at[-1] if at else None
     if error.validator == "additionalProperties":
         known = list(error.schema.get("properties", {}))
-        out = []
-        for extra in sorted(set(value) - set(known), key=str):
-            hint = difflib.get_close_matches(str(extra), known, n=1)
-            did = f" (did you mean {hint[0]!r}?)" if hint else ""
-            out.append(((*at, "key:", extra), f"unknown key {extra!r}{did}"))
-        return out
+        return [((*at, "key:", extra), unknown_key(extra, known))
+                for extra in sorted(set(value) - set(known), key=str)]
     if error.validator == "required":
         return [(None, f"missing {name!r}") for name in error.validator_value
                 if name not in value]

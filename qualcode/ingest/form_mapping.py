@@ -8,14 +8,22 @@ from typing import Any
 
 import yaml
 
+from qualcode.core.model import PATH_SEP
 from qualcode.errors import InputError
+from qualcode.ingest.yaml_keys import LineMap, load_with_lines, unknown_key
 
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
 DEFAULT_MAPPING = MAPPINGS_DIR / "hpmt_fe.yaml"
 ITEM_KINDS = ("tool", "principle")
 ITEM_COLUMNS = ("planned", "used", "mastery")
-TOP_KEYS = {"mapping", "title", "form_type", "key", "date", "version", "versions", "office",
-            "case", "values", "items", "texts"}
+# The keys allowed at each level, in the order of docs/form-mapping.md; any other is an error.
+TOP_KEYS = ("mapping", "title", "form_type", "key", "date", "version", "versions", "office",
+            "case", "values", "items", "texts")
+CASE_KEYS = ("column", "name", "kind", "attribute")
+VALUE_KEYS = ("column", "min", "max")
+GROUP_KEYS = ("kind", "columns", "mastery", "list")
+RANGE_KEYS = ("min", "max")
+ITEM_KEYS = ("item", "slug", "en", *ITEM_COLUMNS, "since", "versions")
 
 
 @dataclass(frozen=True)
@@ -95,28 +103,47 @@ def _as_number(value: str) -> int | float | None:
     return int(number) if number.is_integer() else number
 
 
+def _place(where: str) -> tuple:
+    """"items[0].list[4].since" -> ("items", 0, "list", 4, "since")."""
+    at: list = []
+    for part in where.split("."):
+        name, *indexes = part.replace("]", "").split("[")
+        at += [name, *(int(i) for i in indexes if i.isdigit())]
+    return tuple(at)
+
+
 def load_mapping(path: str | Path | None = None) -> FormMapping:
     """Read and check a mapping file (default: the shipped HPMT FE mapping)."""
     path = Path(path) if path is not None else DEFAULT_MAPPING
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data, lines = load_with_lines(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(path, f"cannot read the mapping ({exc.strerror or exc})") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})",
                          line=mark.line + 1 if mark else None) from exc
-    return _Checker(path).mapping(data)
+    return _Checker(path, lines).mapping(data)
 
 
 class _Checker:
     """Builds a FormMapping, naming the place in the YAML of anything wrong."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, path: Path, lines: LineMap | None):
+        self.path, self.lines = path, lines
 
-    def fail(self, where: str, message: str):
-        raise InputError(self.path, f"{where}: {message}")
+    def fail(self, where: str, message: str, at: tuple | None = None):
+        """`where`: the place for people (items[0].list[4].since), which also gives the line
+        unless `at` (the path in the data) is given."""
+        at = _place(where) if at is None else at
+        line = self.lines.line(at) if self.lines else None
+        raise InputError(self.path, f"{where}: {message}", line=line)
+
+    def keys(self, data: dict, allowed: tuple[str, ...], where: str, at: tuple) -> None:
+        for key in data:
+            if key not in allowed:
+                self.fail(f"{where}.{key}" if where else str(key), unknown_key(key, allowed),
+                          (*at, "key:", key))
 
     def text(self, value: Any, where: str, *, required: bool = False) -> str | None:
         if value is None or value == "":
@@ -137,9 +164,7 @@ class _Checker:
     def mapping(self, data: Any) -> FormMapping:
         if not isinstance(data, dict):
             self.fail("top level", "the mapping should be a YAML mapping of keys to values")
-        unknown = sorted(set(data) - TOP_KEYS)
-        if unknown:
-            self.fail(unknown[0], f"unknown key (known keys: {', '.join(sorted(TOP_KEYS))})")
+        self.keys(data, TOP_KEYS, "", ())
         versions = tuple(str(v) for v in data.get("versions") or ())
         if len(set(versions)) != len(versions):
             self.fail("versions", "a version is listed twice")
@@ -147,7 +172,7 @@ class _Checker:
             self.fail("version", "name the version column when `versions` are listed")
         items = []
         for g, group in enumerate(data.get("items") or ()):
-            items += self.item_group(group, f"items[{g}]", versions)
+            items += self.item_group(group, f"items[{g}]", ("items", g), versions)
         seen = set()
         for item in items:
             if (item.kind, item.item) in seen:
@@ -176,9 +201,10 @@ class _Checker:
             return None
         if isinstance(data, str):
             return CaseSpec(data, "{value}")
-        if not isinstance(data, dict) or "column" not in data or \
-                set(data) - {"column", "name", "kind", "attribute"}:
-            self.fail("case", "should be a column name or {column:, name:, kind:, attribute:}")
+        if not isinstance(data, dict) or "column" not in data:
+            self.fail("case", "should be a column name or {column:, name:, kind:, attribute:}",
+                      ("case",))
+        self.keys(data, CASE_KEYS, "case", ("case",))
         return CaseSpec(self.text(data["column"], "case.column", required=True),
                         str(data.get("name") or "{value}"), str(data.get("kind") or "case"),
                         self.text(data.get("attribute"), "case.attribute"))
@@ -192,7 +218,9 @@ class _Checker:
         for name, spec in data.items():
             spec = spec or {}
             if not isinstance(spec, dict):
-                self.fail(f"values.{name}", "should be {column:, min:, max:} (all optional)")
+                self.fail(f"values.{name}", "should be {column:, min:, max:} (all optional)",
+                          ("values", name))
+            self.keys(spec, VALUE_KEYS, f"values.{name}", ("values", name))
             specs.append(ValueSpec(str(name), self.text(spec.get("column"), f"values.{name}.column")
                                    or str(name), self.number(spec.get("min"), f"values.{name}.min"),
                                    self.number(spec.get("max"), f"values.{name}.max")))
@@ -206,36 +234,49 @@ class _Checker:
             self.fail("texts", "should be a list of column names or a {field: column} mapping")
         return tuple((str(c), str(c)) for c in data)
 
-    def item_group(self, group: Any, where: str, versions: tuple[str, ...]) -> list[ItemSpec]:
+    def item_group(self, group: Any, where: str, at: tuple, versions: tuple[str, ...]
+                   ) -> list[ItemSpec]:
         if not isinstance(group, dict):
-            self.fail(where, "should be {kind:, columns:, mastery:, list:}")
+            self.fail(where, "should be {kind:, columns:, mastery:, list:}", at)
+        self.keys(group, GROUP_KEYS, where, at)
         kind = group.get("kind")
         if kind not in ITEM_KINDS:
-            self.fail(f"{where}.kind", f"should be one of {', '.join(ITEM_KINDS)}, not {kind!r}")
+            self.fail(f"{where}.kind", f"should be one of {', '.join(ITEM_KINDS)}, not {kind!r}",
+                      (*at, "kind"))
         templates = group.get("columns") or {}
-        if not isinstance(templates, dict) or set(templates) - set(ITEM_COLUMNS):
+        if not isinstance(templates, dict):
             self.fail(f"{where}.columns", f"should map some of {', '.join(ITEM_COLUMNS)} to "
-                                          "column templates with {slug}")
+                                          "column templates with {slug}", (*at, "columns"))
+        self.keys(templates, ITEM_COLUMNS, f"{where}.columns", (*at, "columns"))
         scale = group.get("mastery") or {}
+        if not isinstance(scale, dict):
+            self.fail(f"{where}.mastery", "should be {min:, max:}", (*at, "mastery"))
+        self.keys(scale, RANGE_KEYS, f"{where}.mastery", (*at, "mastery"))
         low = self.number(scale.get("min"), f"{where}.mastery.min")
         high = self.number(scale.get("max"), f"{where}.mastery.max")
         specs = []
         for i, entry in enumerate(group.get("list") or ()):
-            at = f"{where}.list[{i}]"
+            place = (*at, "list", i)
+            at_text = f"{where}.list[{i}]"
             if not isinstance(entry, dict) or not entry.get("item"):
-                self.fail(at, "each item needs at least `item` (its name)")
+                self.fail(at_text, "each item needs at least `item` (its name)", place)
+            self.keys(entry, ITEM_KEYS, at_text, place)
+            if PATH_SEP in str(entry["item"]):  # the item joins codes by name, as a code name
+                self.fail(f"{at_text}.item", f"name {str(entry['item'])!r} contains "
+                                             f"{PATH_SEP!r}, which separates code paths "
+                                             "(write e.g. 'AI-5D')", (*place, "item"))
             slug = str(entry.get("slug", entry["item"]))
             columns = {}
             for role in ITEM_COLUMNS:
                 given = entry.get(role)
                 template = templates.get(role)
-                columns[role] = (self.text(given, f"{at}.{role}") if given is not None else
+                columns[role] = (self.text(given, f"{at_text}.{role}") if given is not None else
                                  template.replace("{slug}", slug) if template else None)
             if not any(columns.values()):
-                self.fail(at, "no columns: give `columns` templates for the group or "
+                self.fail(at_text, "no columns: give `columns` templates for the group or "
                               "planned/used/mastery for the item")
             specs.append(ItemSpec(kind, str(entry["item"]), columns["planned"], columns["used"],
-                                  columns["mastery"], self.item_versions(entry, at, versions),
+                                  columns["mastery"], self.item_versions(entry, at_text, versions),
                                   low, high))
         return specs
 
