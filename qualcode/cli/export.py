@@ -9,7 +9,7 @@ import click
 from qualcode.cli.common import open_from, project_option
 from qualcode.cli.filters import filter_options, filters
 from qualcode.core.util import counted as _n
-from qualcode.export.quotes import DEFAULT_ATTRIBUTION
+from qualcode.export.quotes import DEFAULT_ATTRIBUTION, fields_of
 
 TABLES = ("codings", "codes", "cooccurrence", "matrix", "fidelity", "fidelity_tools",
           "fidelity_principles", "measures")
@@ -74,6 +74,14 @@ def docx(output, codes, descendants, coders, where, group_by, layout, anonymous,
                              attribution=attribution, group_by=group_by, layout=layout,
                              anonymous=anonymous, numbers=not no_numbers,
                              definitions=not no_definitions, title=title)
+    fields = ", ".join(fields_of(attribution))
+    if done.by_source_name:
+        click.echo(f"warning: {_n(done.by_source_name, 'quote')} attributed by source name: "
+                   f"their sources have none of {fields}", err=True)
+    if done.unattributed:
+        click.echo(f"warning: {_n(done.unattributed, 'quote')} without attribution: their "
+                   f"sources have none of {fields} (--anonymous leaves out source names)",
+                   err=True)
     groups = f" in {_n(done.groups, 'group')}" if group_by else ""
     click.echo(f"wrote {output}: {_n(done.excerpts, 'excerpt')} under {_n(done.codes, 'code')}"
                f"{groups}")

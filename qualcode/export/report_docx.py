@@ -23,8 +23,10 @@ from typing import Any
 import pandas as pd
 
 from qualcode.analysis.filters import natural_key
+from qualcode.core.util import counted
 from qualcode.errors import InvalidOperation
 from qualcode.export.docx_parts import Report, number, percent
+from qualcode.export.masking import mask_identity_numbers
 from qualcode.export.quotes import DEFAULT_ATTRIBUTION, attribution, fields_of, quote_text, show
 
 LAYOUTS = ("group-code", "code-group")
@@ -53,6 +55,8 @@ class ReportResult:
     excerpts: int
     codes: int
     groups: int
+    by_source_name: int = 0  # quotes whose source has none of the attribution's fields
+    unattributed: int = 0    # such quotes left bare, since --anonymous keeps source names out
 
 
 def excerpts_docx(project, path: str | Path, options: ReportOptions | None = None,
@@ -79,9 +83,15 @@ def excerpts_docx(project, path: str | Path, options: ReportOptions | None = Non
     frame = frame.assign(_quote=[quote_text(t) for t in frame["text"]],
                          _by=[_attribution(options.attribution, row, hide)
                               for row in frame.to_dict("records")])
+    # A quote must not lose its source: without the template's fields, the source's name stands
+    # in (not with --anonymous: a name such as kontor02_leder_T2 tells what is hidden).
+    bare = frame["_by"] == ""
+    if not hide:
+        frame.loc[bare, "_by"] = frame.loc[bare, "source"].map(mask_identity_numbers)
+    missing = (int(bare.sum()), 0) if not hide else (0, int(bare.sum()))
     tree = _CodeTree(project, set(frame["code_id"]))
     report = Report(options.title or project.name, "Coded excerpts",
-                    _facts(project, options, len(frame)))
+                    _facts(project, options, len(frame), *missing))
     groups = _sorted_groups(frame["_group"]) if group else []
     numbers = _GroupNumbers(project, group) if group and options.numbers else None
     if group is None:
@@ -99,7 +109,8 @@ def excerpts_docx(project, path: str | Path, options: ReportOptions | None = Non
             numbers.write_overview(report, groups)
         tree.write(report, frame, 1, options.definitions, group=group, groups=groups)
     report.save(path)
-    return ReportResult(Path(path), len(frame), len(tree.with_excerpts), len(groups))
+    return ReportResult(Path(path), len(frame), len(tree.with_excerpts), len(groups),
+                        *missing)
 
 
 def _attribution(template: str, row: dict, hide: list[str]) -> str:
@@ -109,7 +120,8 @@ def _attribution(template: str, row: dict, hide: list[str]) -> str:
     return attribution("skjema {form_date}", {"form_date": str(row.get("form_date") or "")[:7]})
 
 
-def _facts(project, options: ReportOptions, n: int) -> list[tuple[str, str]]:
+def _facts(project, options: ReportOptions, n: int, by_source_name: int = 0,
+           unattributed: int = 0) -> list[tuple[str, str]]:
     facts = [("Project", project.name), ("Excerpts", f"{n}")]
     filters = []
     if options.codes:
@@ -126,7 +138,14 @@ def _facts(project, options: ReportOptions, n: int) -> list[tuple[str, str]]:
         facts.append(("Grouped by", f"{options.group_by} ({options.layout.replace('-', ' → ')})"))
     shown = [f for f in fields_of(options.attribution)
              if not (options.anonymous and f == options.group_by)]
-    facts.append(("Quotes attributed by", ", ".join(shown) if shown else "nothing"))
+    attributed = ", ".join(shown) if shown else "nothing"
+    if by_source_name:
+        attributed += (f"; by the source's name where the source has none of these "
+                       f"({counted(by_source_name, 'quote')})")
+    if unattributed:
+        attributed += (f"; no attribution where the source has none of these "
+                       f"({counted(unattributed, 'quote')}: anonymous, so no source names)")
+    facts.append(("Quotes attributed by", attributed))
     if options.anonymous and options.group_by:
         facts.append(("Anonymity", f"{options.group_by} is never printed beside a quote"))
     return facts + list(options.extra_facts)
