@@ -234,3 +234,30 @@ def test_replacing_text_through_the_api_redoes_and_picks_the_nearest_occurrence(
     project.undo()
     project.redo()
     assert project.codings_of("a")[0].start == moved.start
+
+
+def test_a_folder_import_says_what_it_skipped_and_why(project, tmp_path):
+    folder = tmp_path / "intervjuer"
+    (folder / "gamle").mkdir(parents=True)
+    (folder / "kontor02_leder.txt").write_text(INTERVIEW, encoding="utf-8")
+    for name in ("rapport.pdf", "notat.rtf", "koder.csv", "~$kontor02_leder.docx"):
+        (folder / name).write_bytes(b"x")
+    report = import_transcripts(project, [folder])
+    assert report.added == {"sources": 1}
+    why_pdf = ".pdf files are not read (save them as .docx or .txt)"
+    assert report.skipped == [
+        (str(folder / "gamle"), "a folder inside the folder (give it on the command line to "
+                                "import it)"),
+        (str(folder / "koder.csv"), "not a transcript (qualcode reads .txt, .md, .markdown, "
+                                    ".text, .docx)"),
+        (str(folder / "notat.rtf"), ".rtf files are not read (save them as .docx or .txt)"),
+        (str(folder / "rapport.pdf"), why_pdf),
+        (str(folder / "~$kontor02_leder.docx"), "Word's lock file of an open document"),
+    ]
+    assert f"warning: skipped {folder / 'rapport.pdf'}: {why_pdf}" in report.lines()
+
+    only_pdfs = tmp_path / "pdf"
+    only_pdfs.mkdir()
+    (only_pdfs / "a.pdf").write_bytes(b"x")
+    refused(project, [only_pdfs], f"{only_pdfs}: no transcript files found (.txt, .md, "
+                                  f".markdown, .text, .docx); skipped a.pdf: {why_pdf}")

@@ -33,6 +33,7 @@ class ImportReport:
     read: dict[str, str] = field(default_factory=dict)  # file -> how it was read (encoding)
     unchanged: list[str] = field(default_factory=list)  # files already in the project as is
     replaced: list[str] = field(default_factory=list)  # one line per source whose text changed
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why) not imported
     warnings: list[str] = field(default_factory=list)
 
     def count(self, what: str, n: int = 1) -> None:
@@ -54,7 +55,21 @@ class ImportReport:
                           for what, n in self.added.items() if n)
         out.append(f"added {added}" if added else "nothing added")
         out += [f"warning: {w}" for w in self.warnings]
+        out += _skipped_lines(self.skipped)
         return out
+
+
+def _skipped_lines(skipped: list[tuple[str, str]]) -> list[str]:
+    """One warning per reason, naming the files (the first ten)."""
+    by_reason: dict[str, list[str]] = {}
+    for path, why in skipped:
+        by_reason.setdefault(why, []).append(path)
+    out = []
+    for why, paths in by_reason.items():
+        names = ", ".join(paths[:10]) + (f" and {len(paths) - 10} more" if len(paths) > 10
+                                          else "")
+        out.append(f"warning: skipped {names}: {why}")
+    return out
 
 
 def _singular(what: str) -> str:

@@ -30,6 +30,7 @@ from qualcode.ingest.turns import DEFAULT_LABELS, find_turns, label_pattern
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 SUFFIXES = (*TEXT_SUFFIXES, ".docx")
+UNREAD_SUFFIXES = (".doc", ".rtf", ".odt", ".pdf")  # documents to save as .docx or .txt first
 
 
 @dataclass
@@ -45,16 +46,36 @@ class TranscriptFile:
         return sha256(self.text)
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and the transcript files (by suffix) directly inside given folders."""
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files as given, and the transcript files (by suffix) directly inside given folders; and
+    what else those folders hold, each with why it is not read: (path, reason)."""
     found: list[Path] = []
+    skipped: list[tuple[str, str]] = []
     for p in map(Path, paths):
-        if p.is_dir():
-            found += sorted(f for f in p.iterdir() if f.is_file()
-                            and f.suffix.lower() in SUFFIXES and not f.name.startswith("~$"))
-        else:
+        if not p.is_dir():
             found.append(p)
-    return found
+            continue
+        for f in sorted(p.iterdir()):
+            why = _not_read(f)
+            if why is None:
+                found.append(f)
+            else:
+                skipped.append((str(f), why))
+    return found, skipped
+
+
+def _not_read(path: Path) -> str | None:
+    """Why a file in a folder is not imported, or None if it is."""
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        return "a folder inside the folder (give it on the command line to import it)"
+    if path.name.startswith("~$"):
+        return "Word's lock file of an open document"
+    if suffix in SUFFIXES:
+        return None
+    if suffix in UNREAD_SUFFIXES:
+        return f"{suffix} files are not read (save them as .docx or .txt)"
+    return f"not a transcript (qualcode reads {', '.join(SUFFIXES)})"
 
 
 def read_transcript(path: str | Path, labels=DEFAULT_LABELS) -> TranscriptFile:
@@ -67,7 +88,7 @@ def read_transcript(path: str | Path, labels=DEFAULT_LABELS) -> TranscriptFile:
     elif suffix in TEXT_SUFFIXES:
         decoded = read_text(path)
         text, encoding = decoded.text, decoded.encoding
-    elif suffix in (".doc", ".rtf", ".odt", ".pdf"):
+    elif suffix in UNREAD_SUFFIXES:
         raise InputError(path, f"{suffix} files are not read; save it as .docx or .txt")
     else:
         raise InputError(path, f"not a transcript: qualcode reads {', '.join(SUFFIXES)}")
@@ -90,13 +111,14 @@ def import_transcripts(project, paths: Iterable[str | Path], *,
     an observation, else "transcript"). `labels`: the speaker labels to look for.
     """
     paths = list(paths)
-    files = expand_paths(paths)
+    files, skipped = expand_paths(paths)
     if not files:
+        left = f"; skipped {_skipped_text(skipped)}" if skipped else ""
         raise InputError(", ".join(map(str, paths)) or ".", "no transcript files found "
-                         f"({', '.join(SUFFIXES)})")
+                         f"({', '.join(SUFFIXES)}){left}")
     sheet = read_sheet(attributes, source_columns=tuple(source_columns)) if attributes else None
     pattern = label_pattern(labels)
-    report = ImportReport()
+    report = ImportReport(skipped=skipped)
     read: list[TranscriptFile] = []
     names: dict[str, Path] = {}
     progress.start(len(files), "files")
@@ -270,6 +292,11 @@ def _describe_reading(read: list[TranscriptFile], report: ImportReport) -> None:
         report.warnings.append("no speaker labels found in " + ", ".join(silent[:10])
                                + (" ..." if len(silent) > 10 else "")
                                + " (give the labels they use with --speaker)")
+
+
+def _skipped_text(skipped: list[tuple[str, str]]) -> str:
+    return "; ".join(f"{Path(path).name}: {why}" for path, why in skipped[:5]) + \
+        (f"; and {len(skipped) - 5} more" if len(skipped) > 5 else "")
 
 
 def _summary(files: list[Path]) -> str:
