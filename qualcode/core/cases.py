@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from qualcode.core.model import Case
-from qualcode.core.util import new_guid, ref_id
+from qualcode.core.util import counted, new_guid, ref_id
 from qualcode.errors import InvalidOperation, NotFound
 from qualcode.store.attribute_values import decode, encode
 
@@ -100,6 +101,42 @@ class CasesMixin:
             else:
                 rec.insert("attributes", {"entity_kind": kind, "entity_id": entity_id,
                                           "name": name, "type": type_, "value": stored})
+
+    def set_attribute_rows(self, rows: Iterable[tuple[str, int, str, Any]]) -> int:
+        """Set many attributes as one change: (entity kind "case" or "source", entity id,
+        name, value) rows, as an importer has them. Returns how many values were set."""
+        rows = [(kind, entity_id, (name or "").strip(), value)
+                for kind, entity_id, name, value in rows if value is not None and value != ""]
+        if any(not name for _, _, name, _ in rows):
+            raise InvalidOperation("an attribute needs a name")
+        if any(kind not in ("case", "source") for kind, *_ in rows):
+            raise InvalidOperation("attributes belong to a case or a source")
+        existing = {(r["entity_kind"], r["entity_id"], r["name"]): r["id"]
+                    for r in self.conn.execute("SELECT id, entity_kind, entity_id, name "
+                                               "FROM attributes")}
+        new, first = [], None
+        with self.change("set attributes", counted(len(rows), "value")) as rec:
+            for kind, entity_id, name, value in rows:
+                type_, stored = encode(value)
+                row_id = existing.get((kind, entity_id, name))
+                if row_id:
+                    rec.update("attributes", row_id, type=type_, value=stored)
+                    continue
+                if first is None:
+                    first = rec.next_id("attributes")
+                existing[(kind, entity_id, name)] = first + len(new)
+                new.append({"id": first + len(new), "entity_kind": kind, "entity_id": entity_id,
+                            "name": name, "type": type_, "value": stored})
+            rec.insert_many("attributes", new)
+        return len(rows)
+
+    def attribute_values(self) -> dict[tuple[str, int], dict[str, Any]]:
+        """Every case's and source's own attributes (not merged), by (entity kind, id)."""
+        out: dict[tuple[str, int], dict[str, Any]] = {}
+        for r in self.conn.execute("SELECT entity_kind, entity_id, name, type, value "
+                                   "FROM attributes ORDER BY entity_kind, entity_id, name"):
+            out.setdefault((r[0], r[1]), {})[r[2]] = decode(r[3], r[4])
+        return out
 
     def set_attributes(self, values: dict[str, Any], *, case=None, source=None) -> None:
         with self.change("set attributes"):

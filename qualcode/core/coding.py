@@ -65,7 +65,8 @@ class CodingMixin:
                 (c.guid or new_guid(), c.source_id, c.start, c.end, c.code_id, c.coder_id,
                  c.memo or None, origin, c.created_at or stamp)
                 for c in map(items.__getitem__, accepted)))
-        return CodingsAdded(list(ids), [(items[i], rejected[i]) for i in sorted(rejected)])
+        return CodingsAdded(list(ids), [(items[i], rejected[i]) for i in sorted(rejected)],
+                            sum(1 for i in accepted if items[i].memo))
 
     def _coding_id(self, source_id, start, end, code_id, coder_id) -> int | None:
         row = self.conn.execute(

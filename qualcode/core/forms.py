@@ -75,6 +75,13 @@ class FormsMixin:
             self._insert_sources(rec, source_rows, turns_of)
         return [r["id"] for r in form_rows]
 
+    def form_details(self) -> dict[int, dict[str, Any]]:
+        """key, date, version and office of every form, by form id (for exports that describe
+        a form comment by its form)."""
+        return {r["id"]: {"key": r["key"], "date": r["date"], "version": r["version"],
+                          "office": r["office"]}
+                for r in self.conn.execute("SELECT id, key, date, version, office FROM forms")}
+
     def _existing_form_keys(self, keys: list[str]) -> list[str]:
         found = []
         for i in range(0, len(keys), 500):

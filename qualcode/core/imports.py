@@ -16,6 +16,7 @@ from qualcode.lazy import lazy_module
 from qualcode.store import now
 
 pd = lazy_module("pandas")
+GUID_TABLES = ("codings", "sources", "cases", "codes", "coders", "memos", "code_groups")
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,23 @@ class ImportsMixin:
         """Which of these form keys are already in the project."""
         return set(self._existing_form_keys([str(k) for k in keys]))
 
+    def guids_in_use(self, kind: str, guids: Iterable[str]) -> set[str]:
+        """Which of these GUIDs the project's `kind` ("codings", "sources", "cases", "codes",
+        "coders", "memos", "code_groups") already has."""
+        if kind not in GUID_TABLES:
+            raise InvalidOperation(f"{kind!r} is not one of {', '.join(GUID_TABLES)}")
+        guids, found = list(guids), set()
+        for i in range(0, len(guids), 500):
+            chunk = guids[i:i + 500]
+            found |= {r[0] for r in self.conn.execute(
+                f"SELECT guid FROM {kind} WHERE guid IN ({', '.join('?' * len(chunk))})", chunk)}
+        return found
+
     def source_fingerprints(self) -> list[dict[str, Any]]:
-        """id, name, kind, origin and sha256 of every source, without the (large) texts."""
+        """id, guid, name, kind, origin and sha256 of every source, without the (large)
+        texts."""
         return [dict(r) for r in self.conn.execute(
-            "SELECT id, name, kind, origin, sha256 FROM sources ORDER BY id")]
+            "SELECT id, guid, name, kind, origin, sha256 FROM sources ORDER BY id")]
 
     # -- replacing a source's text ------------------------------------------------------------
     def replace_source_text(self, ref, text: str, *, turns=None, encoding: str | None = None,

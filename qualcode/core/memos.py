@@ -23,16 +23,18 @@ class MemosMixin:
         return kind, {"source": self.source, "code": self.code, "case": self.case}[kind](ref).id
 
     def add_memo(self, text: str, *, source=None, code=None, case=None,
-                 title: str | None = None) -> Memo:
-        """A memo on the project (no target), or on a source, code or case."""
+                 title: str | None = None, coder: str | None = None, guid: str | None = None,
+                 created_at: str | None = None) -> Memo:
+        """A memo on the project (no target), or on a source, code or case; written by `coder`
+        (default: the current coder). `guid` and `created_at` keep an imported note's."""
         if not (text or "").strip():
             raise InvalidOperation("a memo needs text")
         kind, target_id = self._memo_target(source, code, case)
-        stamp = now()
+        stamp = created_at or now()
         with self.change("add memo", title or text[:40]) as rec:
-            coder_id = self.coder().id
+            coder_id = self.coder(coder).id
             memo_id = rec.insert("memos", {
-                "guid": new_guid(), "target_kind": kind, "target_id": target_id,
+                "guid": guid or new_guid(), "target_kind": kind, "target_id": target_id,
                 "title": title, "text": text, "coder_id": coder_id, "created_at": stamp,
                 "updated_at": stamp})
         return self.memo(memo_id)

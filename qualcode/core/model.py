@@ -12,6 +12,7 @@ PATH_SEP = "/"
 class Coder:
     id: int
     name: str
+    guid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class CodingsAdded:
 
     ids: list[int]
     refused: list[tuple[NewCoding, str]] = field(default_factory=list)
+    with_memo: int = 0  # how many of the added codings have a memo
 
 
 @dataclass(frozen=True)

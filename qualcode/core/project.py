@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 from contextlib import AbstractContextManager
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -108,19 +109,35 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
         return [Event(**dict(r)) for r in rows]
 
     # -- coders -------------------------------------------------------------------------------
-    def coder(self, name: str | None = None) -> Coder:
-        """The coder with this name (default: the project's current coder), created if new."""
+    def coder(self, name: str | None = None, *, guid: str | None = None) -> Coder:
+        """The coder with this name (default: the project's current coder), created if new
+        (with `guid` if given: an imported user keeps the GUID other tools know it by)."""
         name = (name or self.coder_name).strip()
-        row = self.conn.execute("SELECT id, name FROM coders WHERE name = ?", [name]).fetchone()
+        row = self.conn.execute("SELECT id, name, guid FROM coders WHERE name = ?",
+                                [name]).fetchone()
         if row:
-            return Coder(row["id"], row["name"])
+            return Coder(row["id"], row["name"], row["guid"])
+        guid = guid or new_guid()
         with self.change("add coder", name) as rec:
-            coder_id = rec.insert("coders", {"guid": new_guid(), "name": name})
-        return Coder(coder_id, name)
+            coder_id = rec.insert("coders", {"guid": guid, "name": name})
+        return Coder(coder_id, name, guid)
 
     def coders(self) -> list[Coder]:
-        return [Coder(r["id"], r["name"])
-                for r in self.conn.execute("SELECT id, name FROM coders ORDER BY name")]
+        return [Coder(r["id"], r["name"], r["guid"])
+                for r in self.conn.execute("SELECT id, name, guid FROM coders ORDER BY name")]
+
+    # -- REFI-QDA projects -------------------------------------------------------------------
+    # The readers and writers of file formats sit above core (ingest/, export/), so these two
+    # reach them by name at call time, as `import_module` does; core never imports them.
+    def import_qdpx(self, path: str | Path, **options: Any):
+        """Import a REFI-QDA project (.qdpx) as one change (one undo step). Returns a report
+        (`.lines()`) of what the file held, what was added and what was skipped. Options:
+        `max_member_bytes` (default 1 GB). See qualcode.ingest.qdpx."""
+        return import_module("qualcode.ingest.qdpx").import_qdpx(self, path, **options)
+
+    def export_qdpx(self, path: str | Path, **options: Any):
+        """Write the whole project as a REFI-QDA project (.qdpx). See qualcode.export.qdpx."""
+        return import_module("qualcode.export.qdpx").export_qdpx(self, path, **options)
 
     # -- summaries ----------------------------------------------------------------------------
     def info(self) -> dict[str, Any]:

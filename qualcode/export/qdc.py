@@ -40,30 +40,44 @@ def _guid(given: str | None, *parts: str) -> str:
     return str(uuid.uuid5(GUID_NAMESPACE, PATH_SEP.join(parts)))
 
 
+def add_codes(codes: etree._Element, tree: CodebookTree, ns: str, *,
+              notes: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """Write the tree's codes into the <Codes> element `codes` of namespace `ns` (codebook or
+    project): Description first, then NoteRefs (`notes`: code GUID -> note GUIDs), then the
+    child codes, as the schemas order them. Returns {path: GUID}. With `ns` "", the elements
+    have plain tags (for a stream that writes them inside an element declaring the namespace)."""
+    guids: dict[str, str] = {}
+
+    def tag(name: str) -> str:
+        return f"{{{ns}}}{name}" if ns else name
+
+    def add(parent: etree._Element, node: CodeNode, prefix: str) -> None:
+        path = f"{prefix}{PATH_SEP}{node.name}" if prefix else node.name
+        guid = guids[path] = _guid(node.guid, tree.name, path).lower()
+        attrs = {"guid": guid, "name": node.name, "isCodable": "true" if node.codable else "false"}
+        if node.color:
+            attrs["color"] = node.color
+        element = etree.SubElement(parent, tag("Code"), attrs)
+        text = describe(node)
+        if text:
+            etree.SubElement(element, tag("Description")).text = text
+        for note in (notes or {}).get(guid, ()):
+            etree.SubElement(element, tag("NoteRef"), targetGUID=note)
+        for child in node.children:
+            add(element, child, path)
+
+    for node in tree.codes:
+        add(codes, node, "")
+    return guids
+
+
 def qdc_bytes(tree: CodebookTree) -> bytes:
     """The .qdc document for a codebook tree, checked against the schema."""
     if not tree.codes:
         raise QualcodeError(f"codebook {tree.name!r} has no codes: nothing to export")
     root = etree.Element(f"{{{NS}}}CodeBook", nsmap={None: NS},
                          origin=f"qualcode {qualcode.__version__}")
-    codes = etree.SubElement(root, f"{{{NS}}}Codes")
-    guids: dict[str, str] = {}
-
-    def add(parent: etree._Element, node: CodeNode, prefix: str) -> None:
-        path = f"{prefix}{PATH_SEP}{node.name}" if prefix else node.name
-        guid = guids[path] = _guid(node.guid, tree.name, path)
-        attrs = {"guid": guid, "name": node.name, "isCodable": "true" if node.codable else "false"}
-        if node.color:
-            attrs["color"] = node.color
-        element = etree.SubElement(parent, f"{{{NS}}}Code", attrs)
-        text = describe(node)
-        if text:
-            etree.SubElement(element, f"{{{NS}}}Description").text = text
-        for child in node.children:
-            add(element, child, path)
-
-    for node in tree.codes:
-        add(codes, node, "")
+    guids = add_codes(etree.SubElement(root, f"{{{NS}}}Codes"), tree, NS)
     groups = [g for g in tree.groups if any(p in guids for p in g.codes)]
     if groups:
         sets = etree.SubElement(root, f"{{{NS}}}Sets")

@@ -9,7 +9,6 @@ back definition, rules, example, English label and patterns; others become the d
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 from lxml import etree
@@ -24,6 +23,7 @@ from qualcode.core.codebook_tree import (
 )
 from qualcode.core.model import PATH_SEP
 from qualcode.errors import InputError
+from qualcode.ingest.archive import SafeArchive
 
 COLOR = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 GUID = re.compile(r"^\{?[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\}?$")
@@ -33,21 +33,28 @@ def read_qdc(path: str | Path, *, name: str | None = None) -> CodebookTree:
     """The codebook in a .qdc or .qdpx file. `name`: the codebook's machine name (default:
     from the file name)."""
     path = Path(path)
-    root = _root(path)
+    return codebook_of(_root(path), path, name=machine_name(name or path.stem))
+
+
+def codebook_of(root, path: Path, *, name: str, required: bool = True) -> CodebookTree:
+    """The codebook (with its code sets as groups) of a parsed <CodeBook> or <Project>. A
+    project without codes gives an empty tree unless `required`."""
     codebook = _child(root, "CodeBook") if _local(root) == "Project" else root
+    if not required and (codebook is None or _child(codebook, "Codes") is None):
+        return CodebookTree(name=name)
     if codebook is None or _local(codebook) != "CodeBook":
         raise InputError(path, "no <CodeBook> in this file")
     codes = _child(codebook, "Codes")
     if codes is None or _child(codes, "Code") is None:
         raise InputError(path, "the codebook has no codes")
-    tree = CodebookTree(name=machine_name(name or path.stem))
+    tree = CodebookTree(name=name)
     by_guid: dict[str, str] = {}  # guid -> path, to resolve set members
     tree.codes = _codes(codes, "", tree, by_guid)
     sets = _child(codebook, "Sets") if _local(root) == "CodeBook" else _child(root, "Sets")
     for element in _children(sets, "Set") if sets is not None else []:
-        members = [by_guid[m.get("guid", "").strip("{}").lower()]
-                   for m in _children(element, "MemberCode")
-                   if m.get("guid", "").strip("{}").lower() in by_guid]
+        refs = [(m.get("guid") or m.get("targetGUID") or "").strip("{}").lower()  # .qdc: guid,
+                for m in _children(element, "MemberCode")]  # .qdpx: targetGUID
+        members = [by_guid[r] for r in refs if r in by_guid]
         if not members:
             continue  # a set of sources only, or of codes not in this codebook
         desc = parse_group_description(_description(element))
@@ -59,19 +66,14 @@ def read_qdc(path: str | Path, *, name: str | None = None) -> CodebookTree:
 
 
 def _root(path: Path) -> etree._Element:
+    if path.suffix.lower() == ".qdpx":  # the project's codebook, read as safely as an import
+        with SafeArchive(path) as archive:
+            return archive.project_root()
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
-        if path.suffix.lower() == ".qdpx":
-            with zipfile.ZipFile(path) as archive:
-                names = [n for n in archive.namelist() if n.lower().endswith(".qde")]
-                if not names:
-                    raise InputError(path, "no project.qde inside this .qdpx")
-                return etree.fromstring(archive.read(sorted(names, key=len)[0]), parser)
         return etree.parse(str(path), parser).getroot()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except zipfile.BadZipFile:
-        raise InputError(path, "not a .qdpx (zip) file") from None
+    except OSError:
+        raise InputError(path, "cannot be read" if path.exists() else "no such file") from None
     except etree.XMLSyntaxError as exc:
         raise InputError(path, f"not valid XML: {exc.msg}", line=exc.lineno) from None
 

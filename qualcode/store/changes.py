@@ -68,7 +68,7 @@ class Recorder:
         undo still checks that each row in the range is exactly a row this change wrote.
         `columns` must include "guid" and not "id".
         """
-        first = self._next_id(table)
+        first = self.next_id(table)
         guid_at = list(columns).index("guid")
         digest, count = hashlib.sha256(), 0
 
@@ -86,8 +86,9 @@ class Recorder:
                              "range": [first, first + count - 1], "guids": digest.hexdigest()})
         return range(first, first + count)
 
-    def _next_id(self, table: str) -> int:
-        """The next id, never one a deleted row had if the table is AUTOINCREMENT."""
+    def next_id(self, table: str) -> int:
+        """The id the next row of `table` gets: never one a deleted row had, if the table is
+        AUTOINCREMENT. For callers that must know ids before inserting, inside the change."""
         top = self.conn.execute(f"SELECT ifnull(max(id), 0) FROM {quote(table)}").fetchone()[0]
         try:
             seq = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = ?",
