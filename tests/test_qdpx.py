@@ -311,7 +311,7 @@ def test_sources_inline_internal_and_relative_with_bom_and_crlf(project, tmp_pat
         '<TextSource guid="11111111-0000-0000-0000-000000000003" name="relativ" '
         'plainTextPath="notat.txt"/>'),
         files={"Sources/abc.txt": b"\xef\xbb\xbf" + crlf.encode("utf-8"),
-               "sources/notat.txt": "Notat uten BOM.".encode("utf-8")})
+               "sources/notat.txt": b"Notat uten BOM."})
     report = project.import_qdpx(path)
     assert not report.skipped
     texts = {s.name: s.text for s in project.sources()}
