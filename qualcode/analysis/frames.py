@@ -6,11 +6,14 @@ and the exports all read codings the same way.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from qualcode.analysis.excerpts import excerpts
 from qualcode.store.attribute_values import decode
 
 CODE_PATHS_SQL = """
@@ -70,18 +73,11 @@ def source_attributes(db) -> pd.DataFrame:
     return frame
 
 
-CODINGS_SQL = """
-SELECT k.id AS coding_id, k.guid, k.source_id, s.name AS source, s.kind AS source_kind,
-       k.start, k."end", substr(s.text, k.start + 1, k."end" - k.start) AS text,
-       k.code_id, c.name AS code, cr.name AS coder, k.memo, k.origin, k.created_at
-FROM codings k
-JOIN sources s ON s.id = k.source_id
-JOIN codes c ON c.id = k.code_id
-JOIN coders cr ON cr.id = k.coder_id
-"""
-
 CODING_COLUMNS = ["coding_id", "guid", "source_id", "source", "source_kind", "start", "end",
                   "text", "code_id", "code", "code_path", "coder", "memo", "origin", "created_at"]
+NUMBERS = ("id", "source_id", "start", '"end"', "code_id", "coder_id")  # of a coding, as read
+WORDS = ("guid", "origin", "created_at")  # never NULL
+SEPARATOR = "\x1e"  # between the values of a text column read in one piece
 
 
 def descendant_ids(db, code_ids: Iterable[int]) -> list[int]:
@@ -103,23 +99,20 @@ def codings_frame(db, *, codes: Iterable[int] | None = None, descendants: bool =
     where, params = [], []
     if codes is not None:
         ids = descendant_ids(db, codes) if descendants else list(codes)
-        where.append(f"k.code_id IN ({', '.join('?' * len(ids)) or 'NULL'})")
+        where.append(f"code_id IN ({', '.join('?' * len(ids)) or 'NULL'})")
         params += ids
     if sources is not None:
         sids = list(sources)
-        where.append(f"k.source_id IN ({', '.join('?' * len(sids)) or 'NULL'})")
+        where.append(f"source_id IN ({', '.join('?' * len(sids)) or 'NULL'})")
         params += sids
     if coders is not None:
         names = list(coders)
-        where.append(f"cr.name IN ({', '.join('?' * len(names)) or 'NULL'})")
+        where.append(f"coder_id IN (SELECT id FROM coders WHERE name IN "
+                     f"({', '.join('?' * len(names)) or 'NULL'}))")
         params += names
-    sql = CODINGS_SQL + (" WHERE " + " AND ".join(where) if where else "")
-    frame = pd.read_sql_query(sql, db.conn, params=params)
     paths = code_paths(db)
+    frame = _codings_in_order(db, " AND ".join(where) or "1", params, paths)
     frame.insert(10, "code_path", frame["code_id"].map(paths["path"]).astype("object"))
-    frame["_sort"] = frame["code_id"].map(paths["sort_key"])
-    frame = frame.sort_values(["_sort", "source", "start", "end", "coder"], kind="stable")
-    frame = frame.drop(columns="_sort").reset_index(drop=True)
     if with_attributes or attributes:
         attrs = source_attributes(db)
         attrs = attrs.drop(columns=[c for c in attrs.columns if c in frame.columns])
@@ -159,3 +152,64 @@ def code_counts(db) -> pd.DataFrame:
     frame.index.name = "code_id"
     return frame[["path", "name", "en", "depth", "parent_id", "codable", "color", "codings",
                   "sources", "codings_total", "sources_total"]]
+
+
+def _codings_in_order(db, where: str, params: list, paths: pd.DataFrame) -> pd.DataFrame:
+    """The codings matching `where`, in tree order of their code, then source name, start, end
+    and coder name, with their excerpts (all but the code path and the attributes).
+
+    Read column by column (each one text that numpy or str.split takes apart), not row by row:
+    building a Python tuple per row costs more than everything else here together."""
+    conn = db.conn
+    row = conn.execute(
+        "SELECT count(*), " + ", ".join(f"group_concat({c})" for c in NUMBERS) + ", "
+        + ", ".join(f"group_concat({c}, '{SEPARATOR}')" for c in WORDS)
+        + f" FROM codings WHERE {where}", params).fetchone()
+    n = row[0]
+    if not n:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in CODING_COLUMNS
+                             if c != "code_path"})
+    ids, source, start, end, code, coder = (np.fromstring(t, sep=",", dtype=np.int64)
+                                            for t in row[1:7])
+    words = [t.split(SEPARATOR) for t in row[7:]]
+    if any(len(w) != n for w in words):  # a value holds the separator: read those row by row
+        words = [list(c) for c in zip(*conn.execute(
+            f"SELECT {', '.join(WORDS)} FROM codings WHERE {where}", params), strict=True)]
+    sources = {i: (name, kind) for i, name, kind in conn.execute(
+        "SELECT id, name, kind FROM sources WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(np.unique(source).tolist())])}
+    code_names = dict(conn.execute("SELECT id, name FROM codes"))
+    coder_names = dict(conn.execute("SELECT id, name FROM coders"))
+    order = np.lexsort((
+        _rank(coder, coder_names), end, start, _rank(source, {k: v[0] for k, v in sources.items()}),
+        _rank(code, paths["sort_key"].to_dict())))
+    ids, source, start, end, code, coder = (a[order] for a in (ids, source, start, end, code,
+                                                                coder))
+    guid, origin, created_at = (np.array(w, dtype=object)[order] for w in words)
+    memos = dict(conn.execute(f"SELECT id, memo FROM codings WHERE memo IS NOT NULL AND {where}",
+                              params))
+    return pd.DataFrame({
+        "coding_id": ids, "guid": guid.tolist(), "source_id": source,
+        "source": _names(source, {k: v[0] for k, v in sources.items()}),
+        "source_kind": _names(source, {k: v[1] for k, v in sources.items()}),
+        "start": start, "end": end, "text": excerpts(db, source, start, end), "code_id": code,
+        "code": _names(code, code_names), "coder": _names(coder, coder_names),
+        "memo": [memos.get(i) for i in ids.tolist()] if memos else [None] * n,
+        "origin": origin.tolist(), "created_at": created_at.tolist()})
+
+
+def _names(ids: np.ndarray, names: Mapping[int, str]) -> list[str]:
+    """The name of each id (a look-up table indexed by id)."""
+    table = np.empty(int(ids.max()) + 1, dtype=object)
+    present = np.unique(ids).tolist()
+    table[present] = [names[i] for i in present]
+    return table[ids].tolist()
+
+
+def _rank(ids: np.ndarray, keys: Mapping[int, Any]) -> np.ndarray:
+    """For each id, the position of its key among the keys of the ids present."""
+    present = np.unique(ids)
+    ranked = sorted(present.tolist(), key=lambda i: keys[i])
+    rank = np.empty(int(present.max()) + 1, dtype=np.int64)
+    rank[ranked] = np.arange(len(ranked))
+    return rank[ids]

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from qualcode.analysis.excerpts import excerpts
 from qualcode.analysis.filters import NOT_SET, natural_key, selected_codings
 from qualcode.analysis.frames import code_paths, source_attributes
 
@@ -57,7 +58,8 @@ def matrix(db, by: str | Sequence[str] = "case", *, codes: Iterable[int] | None 
         frame = frame.sort_values(["source_id", "start", "end", "coding_id"])
         if value == "excerpts":  # one coder's passage and another's identical one: once
             frame = frame.drop_duplicates(["source_id", "start", "end", "code_id"])
-            frame = frame.assign(cell=_excerpts(db, frame))
+            frame = frame.assign(cell=excerpts(db, frame["source_id"], frame["start"],
+                                                  frame["end"]))
         else:
             frame = frame.assign(cell=frame["coding_id"].astype(int))
         table = frame.groupby([*by, "code_id"])["cell"].agg(list).unstack("code_id")
@@ -94,10 +96,3 @@ def _label(value: Any) -> Any:
         return str(int(value))
     return str(value)
 
-
-def _excerpts(db, frame: pd.DataFrame) -> list[str]:
-    texts = dict(db.conn.execute(
-        "SELECT id, text FROM sources WHERE id IN (SELECT value FROM json_each(?))",
-        [pd.Series(frame["source_id"].unique()).to_json(orient="values")]).fetchall())
-    return [texts[s][a:b] for s, a, b in zip(frame["source_id"], frame["start"], frame["end"],
-                                               strict=True)]
