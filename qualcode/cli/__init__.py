@@ -16,6 +16,7 @@ from qualcode.cli.core_verbs import register as register_core
 from qualcode.cli.demo_verbs import register as register_demo
 from qualcode.cli.export import register as register_export
 from qualcode.cli.imports import register as register_imports
+from qualcode.cli.merge import register as register_merge
 from qualcode.cli.qdpx import register as register_qdpx
 from qualcode.cli.query import register as register_query
 from qualcode.cli.tui_verbs import register as register_tui
@@ -41,6 +42,7 @@ register_query(cli)
 register_export(cli)
 register_agreement(cli)
 register_qdpx(cli)
+register_merge(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

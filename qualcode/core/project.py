@@ -18,6 +18,7 @@ from qualcode.core.coding import CodingMixin
 from qualcode.core.forms import FormsMixin
 from qualcode.core.imports import ImportsMixin
 from qualcode.core.memos import MemosMixin
+from qualcode.core.merge import MergeMixin
 from qualcode.core.model import Coder, Event
 from qualcode.core.sources import SourcesMixin
 from qualcode.core.units import UnitsMixin
@@ -37,7 +38,8 @@ def default_coder_name() -> str:
 
 
 class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, FormsMixin,
-              CodebookMixin, UnitsMixin, ImportsMixin, AnalysesMixin, AgreementMixin):
+              CodebookMixin, UnitsMixin, ImportsMixin, AnalysesMixin, AgreementMixin,
+              MergeMixin):
     """A qualcode project file. Every change is one transaction and one undoable event."""
 
     def __init__(self, db, path: Path, coder: str | None = None):
