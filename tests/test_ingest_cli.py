@@ -46,3 +46,26 @@ def test_a_bad_file_gives_one_line_and_exit_status_1(tmp_path):
     assert result.stderr == (f"qualcode: error: {bad}, row 1: cannot tell the separator: the "
                              "header row has no ';', ',' or tab (it looks separated by '|'); "
                              "save the file as CSV with ';' or ','\n")
+
+
+def test_speaker_labels_in_prose_are_text_unless_named_with_speakers(tmp_path):
+    folder = tmp_path / "dokumenter"
+    folder.mkdir()
+    (folder / "rapport.txt").write_text(
+        "Kunnskapsoversikt\n\ni: Austin et al. 2006 fant ingen effekt.\n\n"
+        + "Mer tekst om funnene. " * 200 + "\n", encoding="utf-8")
+    (folder / "samtale.txt").write_text("A: Hei.\nB: Hallo.\nA: Hvordan går det?\n",
+                                        encoding="utf-8")
+    run("init", "studie", cwd=tmp_path)
+    result = run("import", "transcripts", folder, cwd=tmp_path)
+    assert result.stdout.splitlines()[0] == "read 2 files (UTF-8: rapport.txt, samtale.txt); " \
+                                            "speaker turns in 0 (0 turns)"
+    assert "warning: rapport.txt: 'i:' (line 3) begins only one line, so it is read as text, " \
+           "not as a speaker turn (name speakers with --speakers)\n" in result.stderr
+    with qc.open_project(tmp_path / "studie.qualcode") as p:
+        assert p.turns(p.source("rapport")) == []
+    run("init", "named", cwd=tmp_path)
+    run("import", "transcripts", folder / "samtale.txt", "--speakers", "A,B",
+        "-p", tmp_path / "named.qualcode", cwd=tmp_path)
+    with qc.open_project(tmp_path / "named.qualcode") as p:
+        assert [t.speaker for t in p.turns(p.source("samtale"))] == ["A", "B", "A"]

@@ -9,7 +9,7 @@ from qualcode.core.pii import find_fodselsnummer, is_fodselsnummer
 from qualcode.errors import InputError
 from qualcode.ingest.docx_reader import read_docx
 from qualcode.ingest.encodings import decode, read_text
-from qualcode.ingest.turns import find_turns
+from qualcode.ingest.turns import DEFAULT_LABELS, find_turns, lone_labels
 
 WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)  # as published (domain/norwegian_data.md)
 WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -70,7 +70,7 @@ def test_turns_cover_labels_timestamps_numbers_and_continuations():
             "[latter i salen]\n\n"
             "Deltaker 3: Takk.\n\n"
             "01:02:03 Leder: Bare tidskode.")
-    turns = find_turns(text)
+    turns = find_turns(text, DEFAULT_LABELS)  # named by the user: each label counts once
     assert [(s, text[a:b]) for s, a, b in turns] == [
         ("I", "Da starter vi."),
         ("IP", "Ja. Jeg er veileder.\n\nOg det har jeg vært lenge."),
@@ -83,8 +83,8 @@ def test_turns_cover_labels_timestamps_numbers_and_continuations():
 
 
 def test_a_preamble_is_a_turn_without_speaker_and_unlabelled_text_has_no_turns():
-    text = "Feltnotat fra samling 3.\n\nKursholder: Velkommen.\n"
-    assert find_turns(text) == [(None, 0, 24), ("Kursholder", 38, 48)]
+    text = "Feltnotat fra samling 3.\n\nKursholder: Velkommen.\n\nKursholder: Vi starter.\n"
+    assert find_turns(text) == [(None, 0, 24), ("Kursholder", 38, 48), ("Kursholder", 62, 73)]
     assert find_turns("Bare tekst.\n\nUten noen talere.") == []
 
 
@@ -97,6 +97,36 @@ def test_a_label_at_the_start_of_a_line_starts_a_turn_without_a_blank_line_befor
         ("IP", "Det har gått bra.\nLederen har støttet oss."),
         ("I", "Og opplæringen?"),
         ("IP 2", "Nyttig."),
+    ]
+
+
+def test_a_default_label_that_begins_one_line_of_prose_is_no_turn():
+    report = ("Kunnskapsoversikt\n\nStudier av veiledning viser blandede funn.\n"
+              "i: Austin et al. 2006 fant ingen effekt.\n"
+              "ii: Berg 2010 fant en liten effekt.\n\n" + "Mer tekst om funnene. " * 3000)
+    assert find_turns(report) == []
+    assert lone_labels(report) == [("i", 4)]
+    # named by the user, the same label does start a turn
+    assert find_turns(report, ["i"])[1][0] == "i"
+
+
+def test_only_recurring_default_labels_start_turns():
+    text = ("I: Hvordan gikk det?\nIP: Bra.\nI: Og lederen?\nIP 2: Hun støttet oss.\n"
+            "K: Kilde: intern rapport.\n")  # K begins one line: part of the answer before it
+    assert [(s, text[a:b]) for s, a, b in find_turns(text)] == [
+        ("I", "Hvordan gikk det?"), ("IP", "Bra."), ("I", "Og lederen?"),
+        ("IP 2", "Hun støttet oss.\nK: Kilde: intern rapport."),
+    ]
+    assert lone_labels(text) == [("K", 5)]
+
+
+def test_a_bracketed_note_on_its_own_line_is_a_turn_without_speaker():
+    text = ("I: Hvordan var samlingen?\nIP: Lang.\n(Notat: informanten ler)\nMen nyttig.\n"
+            "[Notat: telefonen ringer]\nI: Fortsett.\nIP: Ja.\n")
+    assert [(s, text[a:b]) for s, a, b in find_turns(text)] == [
+        ("I", "Hvordan var samlingen?"), ("IP", "Lang."), (None, "(Notat: informanten ler)"),
+        ("IP", "Men nyttig."), (None, "[Notat: telefonen ringer]"), ("I", "Fortsett."),
+        ("IP", "Ja."),
     ]
 
 

@@ -86,9 +86,11 @@ def _print(report: ImportReport) -> None:
 @click.option("--kind", type=click.Choice(["transcript", "fieldnote", "document"]),
               help="Source kind for all files (default: fieldnote for observation rows of the "
                    "attribute sheet, else transcript).")
-@click.option("--speaker", "speakers", multiple=True, metavar="LABEL",
-              help="A speaker label to find at the start of paragraphs (repeatable; replaces "
-                   f"the default set: {', '.join(DEFAULT_LABELS)}).")
+@click.option("--speakers", "--speaker", "speakers", multiple=True, metavar="LABELS",
+              help="The speaker labels in these files, comma-separated (or repeated): each "
+                   "starts a turn wherever it begins a line. Default: of "
+                   f"{', '.join(DEFAULT_LABELS)}, the labels that begin two lines or more of "
+                   "a file.")
 @click.option("--source-column", "source_columns", multiple=True, metavar="NAME",
               help="A sheet column that always goes on the source (repeatable; replaces the "
                    f"default set: {', '.join(DEFAULT_SOURCE_COLUMNS)}).")
@@ -100,9 +102,15 @@ def transcripts(paths, sheet, replace, strict_pii, kind, speakers, source_column
     with open_from(project_path) as p, _progress_bar() as bar:
         report = transcripts_in.import_transcripts(
             p, paths, attributes=sheet, replace=replace, strict_pii=strict_pii,
-            labels=speakers or DEFAULT_LABELS, kind=kind,
+            labels=_labels(speakers), kind=kind,
             source_columns=source_columns or DEFAULT_SOURCE_COLUMNS, progress=bar)
     _print(report)
+
+
+def _labels(given: tuple[str, ...]) -> list[str] | None:
+    """`--speakers I,IP --speakers Veileder` -> ["I", "IP", "Veileder"]; none given: None."""
+    labels = [label.strip() for value in given for label in value.split(",") if label.strip()]
+    return labels or None
 
 
 @import_group.command("forms", short_help="Fidelity forms (CSV/XLSX) through a mapping.")

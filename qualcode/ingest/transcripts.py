@@ -9,7 +9,7 @@ which keeps every coding whose text is still found.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from qualcode.ingest.attributes_sheet import (
 from qualcode.ingest.docx_reader import read_docx
 from qualcode.ingest.encodings import ENCODING_NAMES, read_text
 from qualcode.ingest.report import ImportReport, Progress, no_progress
-from qualcode.ingest.turns import DEFAULT_LABELS, find_turns, label_pattern
+from qualcode.ingest.turns import find_turns, label_pattern, lone_labels
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 SUFFIXES = (*TEXT_SUFFIXES, ".docx")
@@ -40,6 +40,7 @@ class TranscriptFile:
     text: str
     encoding: str
     turns: list[tuple[str | None, int, int]]
+    lone_labels: list[tuple[str, int]] = field(default_factory=list)  # default labels used once
 
     @property
     def sha256(self) -> str:
@@ -78,7 +79,9 @@ def _not_read(path: Path) -> str | None:
     return f"not a transcript (qualcode reads {', '.join(SUFFIXES)})"
 
 
-def read_transcript(path: str | Path, labels=DEFAULT_LABELS) -> TranscriptFile:
+def read_transcript(path: str | Path, labels=None) -> TranscriptFile:
+    """`labels`: the speaker labels the user named (a list or label_pattern); None: the default
+    set, of which a label counts only if it begins two lines or more."""
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -95,12 +98,13 @@ def read_transcript(path: str | Path, labels=DEFAULT_LABELS) -> TranscriptFile:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(path, "the file has no text", line=1)
-    return TranscriptFile(path, path.stem, text, encoding, find_turns(text, labels))
+    return TranscriptFile(path, path.stem, text, encoding, find_turns(text, labels),
+                          lone_labels(text) if labels is None else [])
 
 
 def import_transcripts(project, paths: Iterable[str | Path], *,
                        attributes: str | Path | None = None, replace: bool = False,
-                       strict_pii: bool = False, labels: Iterable[str] = DEFAULT_LABELS,
+                       strict_pii: bool = False, labels: Iterable[str] | None = None,
                        kind: str | None = None,
                        source_columns: Iterable[str] = DEFAULT_SOURCE_COLUMNS,
                        progress: Progress = no_progress) -> ImportReport:
@@ -108,7 +112,9 @@ def import_transcripts(project, paths: Iterable[str | Path], *,
 
     `attributes`: an attribute sheet (CSV/XLSX) naming each file's case, parent case and
     attributes. `kind`: force the source kind (default: "fieldnote" for rows whose data type is
-    an observation, else "transcript"). `labels`: the speaker labels to look for.
+    an observation, else "transcript"). `labels`: the speaker labels in these files, each
+    starting a turn wherever it begins a line; None: the default set (turns.DEFAULT_LABELS), of
+    which a label counts in a file only if it begins at least two of its lines.
     """
     paths = list(paths)
     files, skipped = expand_paths(paths)
@@ -117,7 +123,7 @@ def import_transcripts(project, paths: Iterable[str | Path], *,
         raise InputError(", ".join(map(str, paths)) or ".", "no transcript files found "
                          f"({', '.join(SUFFIXES)}){left}")
     sheet = read_sheet(attributes, source_columns=tuple(source_columns)) if attributes else None
-    pattern = label_pattern(labels)
+    pattern = label_pattern(labels) if labels is not None else None
     report = ImportReport(skipped=skipped)
     read: list[TranscriptFile] = []
     names: dict[str, Path] = {}
@@ -291,7 +297,13 @@ def _describe_reading(read: list[TranscriptFile], report: ImportReport) -> None:
     if with_turns and silent:
         report.warnings.append("no speaker labels found in " + ", ".join(silent[:10])
                                + (" ..." if len(silent) > 10 else "")
-                               + " (give the labels they use with --speaker)")
+                               + " (give the labels they use with --speakers)")
+    for t in read:  # a label seen once is read as text: say so, the user may mean a speaker
+        if t.lone_labels:
+            seen = ", ".join(f"'{label}:' (line {line})" for label, line in t.lone_labels)
+            report.warnings.append(f"{t.path.name}: {seen} begins only one line, so it is read "
+                                   "as text, not as a speaker turn (name speakers with "
+                                   "--speakers)")
 
 
 def _skipped_text(skipped: list[tuple[str, str]]) -> str:
