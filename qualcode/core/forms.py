@@ -35,7 +35,8 @@ class FormsMixin:
         if existing:
             raise InvalidOperation(f"form key {existing[0]!r} is already in the project "
                                    f"({len(existing)} of these keys are)")
-        next_form = self.conn.execute("SELECT ifnull(max(id), 0) + 1 FROM forms").fetchone()[0]
+        # Form ids count from 1 here and are moved past the table's counter inside the change.
+        next_form = 1
         case_ids: dict[Any, int] = {}
         form_rows, value_rows, item_rows, texts = [], [], [], []
         for form_id, (form, key) in enumerate(zip(forms, keys, strict=True), next_form):
@@ -69,6 +70,11 @@ class FormsMixin:
         source_rows, turns_of = self._new_source_rows(texts)
         with self.change(action, f"{len(form_rows)} forms" + (f" from {origin}" if origin else "")
                          ) as rec:
+            form_base = rec.next_id("forms") - 1
+            for row in form_rows:
+                row["id"] += form_base
+            for row in (*value_rows, *item_rows, *source_rows):
+                row["form_id"] += form_base
             rec.insert_many("forms", form_rows)
             rec.insert_many("form_values", value_rows, key="form_id")
             rec.insert_many("form_items", item_rows, key="form_id")

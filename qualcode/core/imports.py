@@ -159,7 +159,7 @@ class ImportsMixin:
                                        "project with other figures; replace it to update it")
         with self.change("import measures", f"{dataset}: {len(new)} values") as rec:
             rec.delete("measures", "dataset = ?", [dataset])
-            first = self.conn.execute("SELECT ifnull(max(id), 0) + 1 FROM measures").fetchone()[0]
+            first = rec.next_id("measures")
             rec.insert_many("measures", [
                 {"id": i, "dataset": dataset, "key_name": key_name, "key_value": key,
                  "name": name, "value": value} for i, (key, name, value) in enumerate(new, first)])

@@ -7,6 +7,11 @@ operations is stored as one `events` row, in the same transaction as the change 
 
 Undo applies the inverse operations in reverse order; redo applies them again. Because the log
 is at the level of rows it covers every kind of change (codings, codes, imports) in the same way.
+
+Undo and redo only ever remove the rows their change wrote: an insert records a checksum of the
+rows as written, and a delete keeps the rows themselves, so a row that someone else edited or
+wrote since (ids are never reused, see the AUTOINCREMENT migration, but old files may have
+reused them) makes the step refuse instead of deleting their work.
 """
 
 from __future__ import annotations
@@ -41,23 +46,29 @@ class Recorder:
         cols = list(row)
         sql = (f"INSERT INTO {quote(table)} ({', '.join(map(quote, cols))}) "
                f"VALUES ({', '.join('?' * len(cols))})")
+        self._close_insert(table, "id", "row")
         cursor = self.conn.execute(sql, [row[c] for c in cols])
-        self._note_insert(table, "id", [row.get("id", cursor.lastrowid)])
+        self._note_insert(table, "id", [row.get("id", cursor.lastrowid)], "row")
         return cursor.lastrowid
 
     def insert_many(self, table: str, rows: Sequence[dict[str, Any]], *,
                     key: str = "id") -> None:
         """Bulk insert of rows that all have the same columns, which must include `key`.
 
-        Undo deletes by `key` (e.g. `form_id` for a form's items), so the op stays small.
+        Undo deletes by `key` (e.g. `form_id` for a form's items), so the op stays small. Undo
+        checks bulk rows by their GUID (taken from the rows given, so nothing is read back);
+        rows without one by their values; rows under a parent's key belong to the parent.
         """
         if not rows:
             return
         cols = list(rows[0])
         sql = (f"INSERT INTO {quote(table)} ({', '.join(map(quote, cols))}) "
                f"VALUES ({', '.join('?' * len(cols))})")
+        by = None if key != "id" else "guid" if "guid" in cols else "row"
+        self._close_insert(table, key, by)
         self.conn.executemany(sql, ([r[c] for c in cols] for r in rows))
-        self._note_insert(table, key, sorted({r[key] for r in rows}))
+        self._note_insert(table, key, sorted({r[key] for r in rows}), by,
+                          _rows_sum((r["guid"],) for r in rows) if by == "guid" else None)
 
     def insert_bulk(self, table: str, columns: Sequence[str],
                     rows: Iterable[Sequence[Any]]) -> range:
@@ -68,6 +79,7 @@ class Recorder:
         undo still checks that each row in the range is exactly a row this change wrote.
         `columns` must include "guid" and not "id".
         """
+        self._close_insert()
         first = self.next_id(table)
         guid_at = list(columns).index("guid")
         digest, count = hashlib.sha256(), 0
@@ -109,6 +121,7 @@ class Recorder:
         before = dict(zip(cols, before, strict=True))
         if before == changes:
             return
+        self._close_insert()
         _update(self.conn, table, row_id, changes)
         self.ops.append({"op": "upd", "t": table, "id": row_id, "before": before,
                          "after": changes})
@@ -118,17 +131,44 @@ class Recorder:
         rows = [dict(r) for r in self.conn.execute(
             f"SELECT * FROM {quote(table)} WHERE {where}", params)]
         if rows:
+            self._close_insert()
             self.conn.execute(f"DELETE FROM {quote(table)} WHERE {where}", params)
             self.ops.append({"op": "del", "t": table, "rows": rows})
         return len(rows)
 
     # -- helpers ------------------------------------------------------------------------------
-    def _note_insert(self, table: str, key: str, keys: list[Any]) -> None:
+    def _note_insert(self, table: str, key: str, keys: list[Any], by: str | None,
+                     part: str | None = None) -> None:
         last = self.ops[-1] if self.ops else None
-        if last and last["op"] == "ins" and last["t"] == table and last["k"] == key:
+        if (last and last["op"] == "ins" and (last["t"], last["k"], last.get("by")) ==
+                (table, key, by) and not (by == "row" and "sum" in last)):
             last["keys"].extend(keys)  # consecutive inserts into one table share one op
-        else:
-            self.ops.append({"op": "ins", "t": table, "k": key, "keys": list(keys)})
+            if part is not None:
+                last["sum"] = _add_sums(last["sum"], part)
+            return
+        op = {"op": "ins", "t": table, "k": key, "keys": list(keys)}
+        if by is not None:
+            op["by"] = by
+        if part is not None:
+            op["sum"] = part
+        self.ops.append(op)
+
+    def _close_insert(self, table: str | None = None, key: str | None = None,
+                      by: str | None = None) -> None:
+        """Checksum the rows of the latest insert op as written, before anything else writes.
+
+        Called before every write (except more inserts joining the op) and at the end of the
+        change, so that the sum describes the rows exactly as undo will find them after
+        reversing the later ops of this change.
+        """
+        last = self.ops[-1] if self.ops else None
+        if (last and last["op"] == "ins" and last.get("by") == "row" and "sum" not in last
+                and (last["t"], last["k"], "row") != (table, key, by)):
+            last["keys"] = _unique(last["keys"])
+            last["sum"] = _rows_sum(_rows_by_key(self.conn, last))
+
+    def finish(self) -> None:
+        self._close_insert()
 
 
 @contextmanager
@@ -144,6 +184,7 @@ def change(db: Database, action: str, *, coder: str | None = None,
     try:
         with transaction(db):
             yield recorder
+            recorder.finish()
             if recorder.ops:
                 # A new change ends its coder's redo chain: what they undid cannot be redone.
                 db.conn.execute("UPDATE events SET state = 'discarded' "
@@ -209,15 +250,17 @@ def _reverse(conn, op: dict[str, Any]) -> None:
     if op["op"] == "ins" and "range" in op:
         op["rows"] = _take_range(conn, op)
     elif op["op"] == "ins":
-        rows = []
+        found = _rows_by_key(conn, op)
+        if op["k"] == "id" and len(found) != len(op["keys"]):
+            raise Conflict(f"{op['t']} rows were deleted")
+        if "sum" in op:  # events from before the sums have none
+            written = found if op["by"] == "row" else ((r["guid"],) for r in found)
+            if _rows_sum(written) != op["sum"]:
+                raise Conflict(f"{op['t']} rows were edited or replaced")
         for keys in _chunks(op["keys"]):
-            where = f"{quote(op['k'])} IN ({', '.join('?' * len(keys))})"
-            found = [dict(r) for r in conn.execute(f"SELECT * FROM {table} WHERE {where}", keys)]
-            if op["k"] == "id" and len(found) != len(keys):
-                raise Conflict(f"{op['t']} rows were deleted")
-            rows += found
-            conn.execute(f"DELETE FROM {table} WHERE {where}", keys)
-        op["rows"] = rows  # kept for redo
+            conn.execute(f"DELETE FROM {table} WHERE {quote(op['k'])} IN "
+                         f"({', '.join('?' * len(keys))})", keys)
+        op["rows"] = [dict(r) for r in found]  # kept for redo
     elif op["op"] == "upd":
         _expect(conn, op["t"], op["id"], op["after"])
         _update(conn, op["t"], op["id"], op["before"])
@@ -249,11 +292,40 @@ def _apply(conn, op: dict[str, Any]) -> None:
     elif op["op"] == "del":
         pk = _primary_key(conn, op["t"])
         where = " AND ".join(f"{quote(c)} = ?" for c in pk)
-        before = conn.total_changes
+        for row in op["rows"]:
+            found = conn.execute(f"SELECT * FROM {table} WHERE {where}",
+                                 [row[c] for c in pk]).fetchone()
+            if found is None:
+                raise Conflict(f"{op['t']} rows were deleted")
+            if dict(found) != row:  # only the very row undo put back, not a later one
+                raise Conflict(f"{op['t']} rows were edited or replaced")
         conn.executemany(f"DELETE FROM {table} WHERE {where}",
                          ([r[c] for c in pk] for r in op["rows"]))
-        if conn.total_changes - before != len(op["rows"]):
-            raise Conflict(f"{op['t']} rows were deleted")
+
+
+def _unique(keys: list[Any]) -> list[Any]:
+    return list(dict.fromkeys(keys))
+
+
+def _rows_by_key(conn, op: dict[str, Any]) -> list[sqlite3.Row]:
+    rows: list[sqlite3.Row] = []
+    for keys in _chunks(op["keys"]):
+        rows += conn.execute(f"SELECT * FROM {quote(op['t'])} WHERE {quote(op['k'])} IN "
+                             f"({', '.join('?' * len(keys))})", keys).fetchall()
+    return rows
+
+
+def _rows_sum(rows: Iterable[Sequence[Any]]) -> str:
+    """An order-free checksum of rows: the sum of a 64-bit hash of each row's values."""
+    total = 0
+    for row in rows:
+        digest = hashlib.blake2b(repr(tuple(row)).encode(), digest_size=8).digest()
+        total += int.from_bytes(digest, "big")
+    return f"{total % 2**64:016x}"
+
+
+def _add_sums(a: str, b: str) -> str:
+    return f"{(int(a, 16) + int(b, 16)) % 2**64:016x}"
 
 
 def _expect(conn, table: str, row_id: int, values: dict[str, Any]) -> None:

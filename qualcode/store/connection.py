@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,7 +46,8 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
     """Open (or create) a project file, upgrading its schema in place if it is older.
 
     Before an upgrade the file is copied to `<name>.schema<N>.bak`, so that even a failed or
-    interrupted upgrade cannot lose what was coded.
+    interrupted upgrade cannot lose what was coded. Several processes may open an old file at
+    once: each migration re-reads the version under the write lock and skips what is done.
     """
     path = Path(path)
     if create and path.exists():
@@ -65,7 +67,7 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
                 f"schema {SCHEMA_VERSION} and older. Upgrade qualcode to open it."
             )
         if 0 < version < SCHEMA_VERSION:
-            _backup(conn, path.with_name(f"{path.name}.schema{version}.bak"))
+            _backup(conn, path, version)
         conn.execute("PRAGMA journal_mode = WAL")
         for number in range(version + 1, SCHEMA_VERSION + 1):
             _migrate(conn, number)
@@ -84,24 +86,96 @@ def _header(conn: sqlite3.Connection, path: Path) -> tuple[int, int]:
     return version, app_id
 
 
-def _backup(conn: sqlite3.Connection, target: Path) -> None:
-    if target.exists():
+def _backup(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """Copy the file as it is before the upgrade to `<name>.schema<version>.bak`.
+
+    The copy is written under a temporary name, checked, then renamed: a backup that exists
+    is complete. One left by an older qualcode killed mid-copy fails the check and is redone.
+    """
+    target = path.with_name(f"{path.name}.schema{version}.bak")
+    if _sound_copy(target, version):
         return  # an earlier attempt already saved the file as it was before the upgrade
-    dest = sqlite3.connect(str(target))
+    temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    conn.execute("BEGIN")  # one read snapshot for the version, the page count and the copy
     try:
-        conn.backup(dest)
+        if conn.execute("PRAGMA user_version").fetchone()[0] != version:
+            return  # another process upgraded the file meanwhile, after backing it up
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        dest = sqlite3.connect(str(temp))
+        try:
+            conn.backup(dest)
+        finally:
+            dest.close()
+    except sqlite3.Error as exc:
+        temp.unlink(missing_ok=True)
+        raise SchemaError(f"{path}: cannot back it up before upgrading it ({exc}); "
+                          "nothing was changed") from exc
     finally:
-        dest.close()
+        conn.execute("ROLLBACK")
+    if not _sound_copy(temp, version, pages):
+        temp.unlink(missing_ok=True)
+        raise SchemaError(f"{path}: the backup {target.name} before upgrading it came out "
+                          "incomplete (is the disk full?); nothing was changed")
+    os.replace(temp, target)
+
+
+def _sound_copy(path: Path, version: int, pages: int | None = None) -> bool:
+    """Whether `path` is a whole, undamaged qualcode file of this schema version."""
+    if not path.exists():
+        return False
+    try:
+        copy = sqlite3.connect(str(path))
+        try:
+            state = copy.execute("PRAGMA quick_check").fetchone()[0]
+            found = [copy.execute(f"PRAGMA {name}").fetchone()[0]
+                     for name in ("user_version", "application_id", "page_count")]
+        finally:
+            copy.close()
+    except sqlite3.DatabaseError:
+        return False
+    return (state == "ok" and found[:2] == [version, APPLICATION_ID]
+            and (found[2] == pages if pages is not None else found[2] > 0))
 
 
 def _migrate(conn: sqlite3.Connection, number: int) -> None:
-    script = MIGRATIONS[number - 1]
+    """Apply migration `number` in one write transaction, unless another process just did."""
+    # Foreign keys are off during a migration: rebuilding a table drops one that others refer to
+    # (SQLite ignores this pragma inside a transaction, so it is set before BEGIN).
+    conn.execute("PRAGMA foreign_keys = OFF")
     try:
-        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        conn.execute("BEGIN IMMEDIATE")
+        if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+            conn.execute("ROLLBACK")
+            return
+        for statement in _statements(MIGRATIONS[number - 1]):
+            conn.execute(statement)
+        broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+        if broken:
+            raise SchemaError(f"upgrading to schema {number} left a row of {broken[0]} "
+                              f"pointing to a missing row of {broken[2]}; nothing was changed")
+        conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of a script, one at a time (a trigger body is part of its statement).
+
+    `executescript` would commit the transaction that holds the write lock, so a migration runs
+    statement by statement inside it.
+    """
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
 
 
 @contextmanager

@@ -185,6 +185,219 @@ MIGRATIONS: list[str] = [
         loaded_at TEXT NOT NULL
     );
     """,
+    # 4: ids are never reused. SQLite gives a new row the highest id plus one, so after the
+    # newest row is deleted its id came back for the next one, and undo could mistake the new row
+    # for the old. AUTOINCREMENT never hands out an id twice. Each table is rebuilt (SQLite
+    # cannot alter a primary key) with the same columns in the same order, constraints and
+    # indexes; the counters start above every id the table or the change log ever held.
+    """
+    CREATE TABLE new_coders (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE
+    );
+    INSERT INTO new_coders SELECT * FROM coders;
+    DROP TABLE coders;
+    ALTER TABLE new_coders RENAME TO coders;
+
+    CREATE TABLE new_cases (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL DEFAULT 'case',
+        parent_id INTEGER REFERENCES cases(id)
+    );
+    INSERT INTO new_cases SELECT * FROM cases;
+    DROP TABLE cases;
+    ALTER TABLE new_cases RENAME TO cases;
+
+    CREATE TABLE new_forms (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL UNIQUE,
+        form_type TEXT NOT NULL DEFAULT 'FE',
+        date TEXT,
+        version TEXT,
+        office TEXT,
+        case_id INTEGER REFERENCES cases(id),
+        origin TEXT
+    );
+    INSERT INTO new_forms SELECT * FROM forms;
+    DROP TABLE forms;
+    ALTER TABLE new_forms RENAME TO forms;
+    CREATE INDEX forms_date ON forms(date);
+
+    CREATE TABLE new_sources (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('transcript', 'fieldnote', 'form_field', 'document')),
+        text TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        case_id INTEGER REFERENCES cases(id),
+        imported_at TEXT NOT NULL,
+        origin TEXT,
+        encoding TEXT,
+        form_id INTEGER REFERENCES forms(id),
+        field TEXT
+    );
+    INSERT INTO new_sources SELECT * FROM sources;
+    DROP TABLE sources;
+    ALTER TABLE new_sources RENAME TO sources;
+    CREATE INDEX sources_case ON sources(case_id);
+    CREATE INDEX sources_sha ON sources(sha256);
+    CREATE INDEX sources_form ON sources(form_id);
+
+    CREATE TABLE new_turns (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        n INTEGER NOT NULL,
+        speaker TEXT,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        UNIQUE (source_id, n)
+    );
+    INSERT INTO new_turns SELECT * FROM turns;
+    DROP TABLE turns;
+    ALTER TABLE new_turns RENAME TO turns;
+
+    CREATE TABLE new_attributes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        entity_kind TEXT NOT NULL CHECK (entity_kind IN ('case', 'source')),
+        entity_id INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('text', 'number', 'date', 'bool')),
+        value,
+        UNIQUE (entity_kind, entity_id, name)
+    );
+    INSERT INTO new_attributes SELECT * FROM attributes;
+    DROP TABLE attributes;
+    ALTER TABLE new_attributes RENAME TO attributes;
+
+    CREATE TABLE new_codes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        parent_id INTEGER REFERENCES codes(id),
+        name TEXT NOT NULL CHECK (name <> '' AND instr(name, '/') = 0),
+        en TEXT,
+        description TEXT,
+        include TEXT,
+        exclude TEXT,
+        example TEXT,
+        color TEXT,
+        codable INTEGER NOT NULL DEFAULT 1,
+        position INTEGER NOT NULL DEFAULT 0,
+        codebook TEXT,
+        patterns TEXT
+    );
+    INSERT INTO new_codes SELECT * FROM codes;
+    DROP TABLE codes;
+    ALTER TABLE new_codes RENAME TO codes;
+    CREATE UNIQUE INDEX codes_sibling_name ON codes(ifnull(parent_id, 0), name);
+
+    CREATE TABLE new_code_groups (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE,
+        en TEXT,
+        exclusive INTEGER NOT NULL DEFAULT 1
+    );
+    INSERT INTO new_code_groups SELECT * FROM code_groups;
+    DROP TABLE code_groups;
+    ALTER TABLE new_code_groups RENAME TO code_groups;
+
+    CREATE TABLE new_code_group_members (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        group_id INTEGER NOT NULL REFERENCES code_groups(id),
+        code_id INTEGER NOT NULL REFERENCES codes(id),
+        UNIQUE (group_id, code_id)
+    );
+    INSERT INTO new_code_group_members SELECT * FROM code_group_members;
+    DROP TABLE code_group_members;
+    ALTER TABLE new_code_group_members RENAME TO code_group_members;
+
+    CREATE TABLE new_codings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        code_id INTEGER NOT NULL REFERENCES codes(id),
+        coder_id INTEGER NOT NULL REFERENCES coders(id),
+        memo TEXT,
+        origin TEXT NOT NULL DEFAULT 'manual' CHECK (origin IN ('manual', 'auto', 'import')),
+        created_at TEXT NOT NULL,
+        CHECK (0 <= start AND start < "end"),
+        UNIQUE (source_id, code_id, coder_id, start, "end")
+    );
+    INSERT INTO new_codings SELECT * FROM codings;
+    DROP TABLE codings;
+    ALTER TABLE new_codings RENAME TO codings;
+    CREATE INDEX codings_code ON codings(code_id);
+    CREATE INDEX codings_source ON codings(source_id, start);
+
+    CREATE TABLE new_memos (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        target_kind TEXT NOT NULL CHECK (target_kind IN ('project', 'source', 'code', 'case')),
+        target_id INTEGER,
+        title TEXT,
+        text TEXT NOT NULL,
+        coder_id INTEGER REFERENCES coders(id),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    INSERT INTO new_memos SELECT * FROM memos;
+    DROP TABLE memos;
+    ALTER TABLE new_memos RENAME TO memos;
+
+    CREATE TABLE new_measures (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        dataset TEXT NOT NULL,
+        key_name TEXT NOT NULL,
+        key_value TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value REAL,
+        UNIQUE (dataset, key_name, key_value, name)
+    );
+    INSERT INTO new_measures SELECT * FROM measures;
+    DROP TABLE measures;
+    ALTER TABLE new_measures RENAME TO measures;
+
+    CREATE TABLE new_codebooks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        title TEXT,
+        en TEXT,
+        description TEXT,
+        source TEXT,
+        loaded_at TEXT NOT NULL
+    );
+    INSERT INTO new_codebooks SELECT * FROM codebooks;
+    DROP TABLE codebooks;
+    ALTER TABLE new_codebooks RENAME TO codebooks;
+
+    -- The copies above set each counter to the table's highest id. Rows deleted since may have
+    -- had higher ids, and undo can bring them back: the counters start above those too.
+    CREATE TEMP TABLE logged_ids (t TEXT NOT NULL, id INTEGER NOT NULL);
+    INSERT INTO logged_ids
+        SELECT json_extract(o.value, '$.t'), k.value
+        FROM events, json_each(events.ops) AS o, json_each(o.value, '$.keys') AS k
+        WHERE json_extract(o.value, '$.op') = 'ins' AND json_extract(o.value, '$.k') = 'id'
+        UNION ALL
+        SELECT json_extract(o.value, '$.t'), json_extract(r.value, '$.id')
+        FROM events, json_each(events.ops) AS o, json_each(o.value, '$.rows') AS r
+        WHERE json_extract(r.value, '$.id') IS NOT NULL;
+    DELETE FROM logged_ids WHERE typeof(id) != 'integer'
+        OR t NOT IN ('coders', 'cases', 'forms', 'sources', 'turns', 'attributes', 'codes',
+                     'code_groups', 'code_group_members', 'codings', 'memos', 'measures',
+                     'codebooks');
+    UPDATE sqlite_sequence SET seq = max(seq, (SELECT max(id) FROM logged_ids WHERE t = name))
+        WHERE name IN (SELECT t FROM logged_ids);
+    INSERT INTO sqlite_sequence (name, seq)
+        SELECT t, max(id) FROM logged_ids
+        WHERE t NOT IN (SELECT name FROM sqlite_sequence) GROUP BY t;
+    DROP TABLE logged_ids;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
