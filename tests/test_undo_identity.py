@@ -56,16 +56,15 @@ def test_redoing_a_removal_never_deletes_a_later_coding_by_someone_else(tmp_path
 
 def test_undo_is_refused_when_someone_edited_a_row_the_change_inserted(tmp_path):
     anne, bob = two_coders(tmp_path / "p.qualcode")
-    coding = anne.code_span("int", 0, 10, "tid")
-    bob.set_coding_memo(coding.id, "bob's thought")
-    with pytest.raises(qc.InvalidOperation, match="cannot undo 'code'"):
+    anne.add_code("ledelse")
+    bob.update_code("ledelse", description="Lederens støtte")
+    with pytest.raises(qc.InvalidOperation, match="cannot undo 'add code'"):
         anne.undo()
-    assert anne.coding(coding.id).memo == "bob's thought"
+    assert anne.code("ledelse").description == "Lederens støtte"
     bob.undo()
-    assert anne.undo().action == "code"  # unchanged again: undo goes ahead
-    assert anne.codings_of("int") == []
-    assert anne.redo().action == "code"
-    assert anne.coding(coding.id).start == 0
+    assert anne.undo().action == "add code"  # as anne left it again: undo goes ahead
+    assert anne.redo().action == "add code"
+    assert anne.code("ledelse").description is None
 
 
 def test_redoing_a_removal_is_refused_when_someone_edited_the_row_since(tmp_path):
