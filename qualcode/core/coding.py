@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from qualcode.core.coding_checks import CodingChecker, first_reason
 from qualcode.core.model import Coding, CodingsAdded, NewCoding
@@ -87,6 +87,12 @@ class CodingMixin:
         return [Coding(**dict(r)) for r in self.conn.execute(
             f'SELECT {CODING_COLUMNS} FROM codings WHERE source_id = ? ORDER BY start, "end", id',
             [sid])]
+
+    def all_codings(self) -> Iterator[Coding]:
+        """Every coding, source by source in text order (for writers of whole projects)."""
+        for row in self.conn.execute(f'SELECT {CODING_COLUMNS} FROM codings '
+                                     'ORDER BY source_id, start, "end", id'):
+            yield Coding(*row)
 
     def uncode(self, ref) -> None:
         """Remove one coding (by id or Coding)."""

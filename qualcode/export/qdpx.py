@@ -22,13 +22,17 @@ coding's memo) get one derived from what they are. No container element is writt
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import re
 import uuid
 import zipfile
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
@@ -43,6 +47,7 @@ from qualcode.export.qdc import add_codes
 NS = "urn:QDA-XML:project:1.0"
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "Project.xsd"
 GUID_NAMESPACE = uuid.UUID("0d6c3a52-51b4-4c1e-9e0a-2f4d7c8e9b13")  # for derived GUIDs
+_NAMESPACE_BYTES = GUID_NAMESPACE.bytes
 FORM_VARIABLES = ("form_key", "form_date", "form_office", "form_version")
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _schema: etree.XMLSchema | None = None
@@ -97,7 +102,13 @@ def _g(guid: str) -> str:
 
 
 def derived_guid(*parts: str) -> str:
-    return str(uuid.uuid5(GUID_NAMESPACE, "/".join(parts)))
+    """uuid5 of the parts joined by "/" (as uuid.uuid5 makes it, without its overhead: there is
+    one per coded span)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + "/".join(parts).encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _xml(text: str) -> str:
@@ -106,6 +117,7 @@ def _xml(text: str) -> str:
     return _XML_UNSAFE.sub("\ufffd", text)
 
 
+@lru_cache(maxsize=4096)
 def _stamp(value: str | None) -> str | None:
     """An xsd:dateTime, or None for a value that is not a date and time."""
     if not value:
@@ -132,6 +144,9 @@ class _Writer:
         self.attributes = project.attribute_values()
         self.forms = project.form_details()
         self.memos = project.memos()
+        self.codings: dict[int, list] = defaultdict(list)
+        for coding in project.all_codings():  # in text order, source by source
+            self.codings[coding.source_id].append(coding)
         self.counts: dict[str, int] = {}
         self.coding_notes: list = []  # (note GUID, coding), filled while sources are written
         self.variables = self._variables()
@@ -182,25 +197,26 @@ class _Writer:
 
     # -- the document -------------------------------------------------------------------------
     def write(self, stream) -> None:
-        with etree.xmlfile(stream, encoding="utf-8") as xf:
-            xf.write_declaration()
-            with xf.element(f"{{{NS}}}Project", nsmap={None: NS}, name=_xml(self.p.name),
-                            origin=f"qualcode {qualcode.__version__}"):
-                self._users(xf)
-                self._codebook(xf)
-                self._variables_element(xf)
-                self._cases(xf)
-                self._sources(xf)
-                self._notes(xf)
-                self._links(xf)
-                self._sets(xf)
-                for note in self.notes.get(("project", None), ()):
-                    xf.write(etree.Element("NoteRef", targetGUID=note))
+        xf = _Out(stream)
+        xf.raw('<?xml version="1.0" encoding="utf-8"?>\n')
+        with xf.element("Project", {"xmlns": NS, "name": _xml(self.p.name),
+                                    "origin": f"qualcode {qualcode.__version__}"}):
+            self._users(xf)
+            self._codebook(xf)
+            self._variables_element(xf)
+            self._cases(xf)
+            self._sources(xf)
+            self._notes(xf)
+            self._links(xf)
+            self._sets(xf)
+            for note in self.notes.get(("project", None), ()):
+                xf.write(etree.Element("NoteRef", targetGUID=note))
+        xf.flush()
 
     def _users(self, xf) -> None:
         if not self.coders:
             return
-        with xf.element(f"{{{NS}}}Users"):
+        with xf.element("Users"):
             for coder_id, guid in self.coders.items():
                 xf.write(etree.Element("User", guid=guid,
                                        name=_xml(self.coder_names[coder_id])))
@@ -219,7 +235,7 @@ class _Writer:
     def _variables_element(self, xf) -> None:
         if not self.variables:
             return
-        with xf.element(f"{{{NS}}}Variables"):
+        with xf.element("Variables"):
             for name, (guid, kind) in self.variables.items():
                 xf.write(etree.Element("Variable", guid=guid, name=_xml(name),
                                        typeOfVariable=kind))
@@ -232,7 +248,7 @@ class _Writer:
         for source in self.sources:
             if source.case_id is not None:
                 members[source.case_id].append(_g(source.guid))
-        with xf.element(f"{{{NS}}}Cases"):
+        with xf.element("Cases"):
             for case in self.cases:
                 element = etree.Element("Case", guid=_g(case.guid), name=_xml(case.name))
                 lines = [f"Kind: {case.kind}"] if case.kind != "case" else []
@@ -249,7 +265,7 @@ class _Writer:
     def _sources(self, xf) -> None:
         if not self.sources:
             return
-        with xf.element(f"{{{NS}}}Sources"):
+        with xf.element("Sources"):
             for source in self.sources:
                 self._source(xf, source)
         self.counts["source"] = len(self.sources)
@@ -261,41 +277,41 @@ class _Writer:
         stamp = _stamp(source.imported_at)
         if stamp:
             attrs["creationDateTime"] = stamp
-        with xf.element(f"{{{NS}}}TextSource", attrs):
+        with xf.element("TextSource", attrs):
             description = etree.Element("Description")
             description.text = f"Kind: {source.kind}"
             xf.write(description)
             spans: dict[tuple[int, int], list] = defaultdict(list)
-            for coding in self.p.codings_of(source):
+            for coding in self.codings.get(source.id, ()):
                 spans[coding.start, coding.end].append(coding)
             for (start, end), codings in spans.items():
-                xf.write(self._selection(guid, start, end, codings))
+                xf.raw(self._selection(guid, start, end, codings))
             self.counts["selection"] = self.counts.get("selection", 0) + len(spans)
             for note in self.notes.get(("source", source.id), ()):
                 xf.write(etree.Element("NoteRef", targetGUID=note))
             self._variable_values(xf, self._values("source", source.id, source))
 
-    def _selection(self, source_guid: str, start: int, end: int, codings) -> etree._Element:
-        first = min(codings, key=lambda c: (c.created_at, c.id))
-        attrs = {"guid": derived_guid("selection", source_guid, str(start), str(end)),
-                 "startPosition": str(start), "endPosition": str(end),
-                 "creatingUser": self.coders[first.coder_id]}
+    def _selection(self, source_guid: str, start: int, end: int, codings) -> str:
+        """One <PlainTextSelection> as text: the bulk of a big project, so written directly
+        (every value is a GUID, a number or a timestamp, none needing escapes)."""
+        first = codings[0] if len(codings) == 1 else \
+            min(codings, key=lambda c: (c.created_at, c.id))
         stamp = _stamp(first.created_at)
-        if stamp:
-            attrs["creationDateTime"] = stamp
-        selection = etree.Element("PlainTextSelection", attrs)
+        parts = [f'<PlainTextSelection guid="{derived_guid("selection", source_guid, str(start), str(end))}" '
+                 f'startPosition="{start}" endPosition="{end}" '
+                 f'creatingUser="{self.coders[first.coder_id]}"'
+                 + (f' creationDateTime="{stamp}">' if stamp else ">")]
         for coding in codings:
-            attrs = {"guid": _g(coding.guid), "creatingUser": self.coders[coding.coder_id]}
             stamp = _stamp(coding.created_at)
-            if stamp:
-                attrs["creationDateTime"] = stamp
-            element = etree.SubElement(selection, "Coding", attrs)
-            etree.SubElement(element, "CodeRef", targetGUID=self.codes[coding.code_id])
-            if coding.memo:
-                etree.SubElement(element, "NoteRef",
-                                 targetGUID=self._coding_note(coding))
+            parts.append(f'<Coding guid="{_g(coding.guid)}" '
+                         f'creatingUser="{self.coders[coding.coder_id]}"'
+                         + (f' creationDateTime="{stamp}">' if stamp else ">")
+                         + f'<CodeRef targetGUID="{self.codes[coding.code_id]}"/>'
+                         + (f'<NoteRef targetGUID="{self._coding_note(coding)}"/>'
+                            if coding.memo else "") + "</Coding>")
+        parts.append("</PlainTextSelection>")
         self.counts["coding"] = self.counts.get("coding", 0) + len(codings)
-        return selection
+        return "".join(parts)
 
     def _coding_note(self, coding) -> str:
         guid = derived_guid("coding memo", _g(coding.guid))
@@ -306,7 +322,7 @@ class _Writer:
         coding_notes = self.coding_notes
         if not self.memos and not coding_notes:
             return
-        with xf.element(f"{{{NS}}}Notes"):
+        with xf.element("Notes"):
             for memo in self.memos:
                 xf.write(_note(_g(memo.guid), memo.title, memo.text,
                                self.coders.get(memo.coder_id), memo.created_at, memo.updated_at))
@@ -320,7 +336,7 @@ class _Writer:
         if not case_memos:
             return
         guids = {c.id: _g(c.guid) for c in self.cases}
-        with xf.element(f"{{{NS}}}Links"):
+        with xf.element("Links"):
             for memo in case_memos:
                 xf.write(etree.Element(
                     "Link", guid=derived_guid("memo link", _g(memo.guid)), name="memo",
@@ -331,7 +347,7 @@ class _Writer:
         groups = [g for g in self.p.groups() if g.code_ids]
         if not groups:
             return
-        with xf.element(f"{{{NS}}}Sets"):
+        with xf.element("Sets"):
             for group in groups:
                 element = etree.Element("Set", guid=_g(group.guid), name=_xml(group.name))
                 etree.SubElement(element, "Description").text = _xml(describe_group(
@@ -340,6 +356,38 @@ class _Writer:
                     etree.SubElement(element, "MemberCode", targetGUID=self.codes[code_id])
                 xf.write(element)
         self.counts["set"] = len(groups)
+
+
+class _Out:
+    """Writes project.qde to the archive in large pieces: elements built with lxml (without a
+    namespace, so they take the document's default one) and text made by the writer."""
+
+    FLUSH_AT = 1 << 20
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.parts: list[str] = []
+        self.size = 0
+
+    def raw(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size > self.FLUSH_AT:
+            self.flush()
+
+    def write(self, element: etree._Element) -> None:
+        self.raw(etree.tostring(element, encoding="unicode"))
+
+    @contextmanager
+    def element(self, tag: str, attrs: dict[str, str] | None = None):
+        self.raw(f"<{tag}" + "".join(f" {k}={quoteattr(v)}" for k, v in (attrs or {}).items())
+                 + ">")
+        yield
+        self.raw(f"</{tag}>")
+
+    def flush(self) -> None:
+        self.stream.write("".join(self.parts).encode("utf-8"))
+        self.parts, self.size = [], 0
 
 
 class _Appender:

@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from decimal import InvalidOperation as BadDecimal
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -30,7 +31,7 @@ from qualcode.core.model import SOURCE_KINDS, NewCoding
 from qualcode.core.util import counted, sha256
 from qualcode.errors import InputError
 from qualcode.ingest.archive import MAX_MEMBER_BYTES, SafeArchive
-from qualcode.ingest.qdc import _child, _children, _local, _valid_guid, codebook_of
+from qualcode.ingest.qdc import _local, _valid_guid, codebook_of
 
 SKIPPED_SOURCES = {"PictureSource": "picture source", "PDFSource": "PDF source",
                    "AudioSource": "audio source", "VideoSource": "video source"}
@@ -78,8 +79,23 @@ def import_qdpx(project, path: str | Path, *,
     return reading.write()
 
 
+_LOWER_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _guid(element, attribute: str = "guid") -> str | None:
-    return _valid_guid(element.get(attribute))
+    value = element.get(attribute)
+    if value is not None and _LOWER_GUID.fullmatch(value):
+        return value  # the usual form, checked quickly
+    return _valid_guid(value)
+
+
+def _children(element, local: str) -> list:
+    """Child elements by local name, in any namespace (lxml's own filter: fast)."""
+    return list(element.iterchildren(f"{{*}}{local}"))
+
+
+def _child(element, local: str):
+    return element.find(f"{{*}}{local}")
 
 
 def _text(element) -> str | None:
@@ -213,18 +229,21 @@ class _Reader:
         source = _Source(guid=guid, name=name or _stem(element.get("plainTextPath")) or guid,
                          text=text, kind=kind if kind in SOURCE_KINDS else "document",
                          shift=shift)
-        for sel in _children(element, "PlainTextSelection"):
+        # The bulk of a big project: lxml's own tag filters, any namespace ("{*}").
+        for sel in element.iterchildren("{*}PlainTextSelection"):
             codings = []
-            for coding in _children(sel, "Coding"):
-                ref = _child(coding, "CodeRef")
+            for coding in sel.iterchildren("{*}Coding"):
+                ref = coding.find("{*}CodeRef")
                 codings.append((_guid(coding), _guid(ref, "targetGUID") if ref is not None
                                 else None, _guid(coding, "creatingUser"),
                                 coding.get("creationDateTime"),
-                                [_guid(r, "targetGUID") for r in _children(coding, "NoteRef")]))
+                                [_guid(r, "targetGUID")
+                                 for r in coding.iterchildren("{*}NoteRef")]))
             source.selections.append((_guid(sel), sel.get("startPosition"),
                                       sel.get("endPosition"), codings,
                                       _guid(sel, "creatingUser"),
-                                      [_guid(r, "targetGUID") for r in _children(sel, "NoteRef")]))
+                                      [_guid(r, "targetGUID")
+                                       for r in sel.iterchildren("{*}NoteRef")]))
         source.notes = [_guid(r, "targetGUID") for r in _children(element, "NoteRef")]
         source.values = self._values(element, f"source {source.name!r}")
         self.sources.append(source)
@@ -539,6 +558,7 @@ def _typed(kind: str, text: str):
     return text
 
 
+@lru_cache(maxsize=4096)
 def _timestamp(value: str | None) -> str | None:
     if not value:
         return None
