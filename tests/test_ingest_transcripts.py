@@ -261,3 +261,75 @@ def test_a_folder_import_says_what_it_skipped_and_why(project, tmp_path):
     (only_pdfs / "a.pdf").write_bytes(b"x")
     refused(project, [only_pdfs], f"{only_pdfs}: no transcript files found (.txt, .md, "
                                   f".markdown, .text, .docx); skipped a.pdf: {why_pdf}")
+
+
+def _shape(project):
+    """Every source with its kind, case, case's parent and attributes on each level."""
+    out = {}
+    for s in project.sources():
+        case = project.case(s.case_id) if s.case_id else None
+        parent = project.case(case.parent_id) if case and case.parent_id else None
+        out[s.name] = (s.kind, case and case.name, parent and parent.name,
+                       project.attributes(source=s, merged=False),
+                       case and project.attributes(case=case, merged=False),
+                       parent and project.attributes(case=parent, merged=False))
+    return out
+
+
+def _norwegian_sheet(tmp_path, header_for_file="fil"):
+    """The demo sheet with Norwegian reserved columns and a `type` column (source kind)."""
+    lines = (DEMO / "attributes.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].replace("file,case,parent_case,", f"{header_for_file},sak,overordnet_sak,")
+    rows = [f"{line},{'feltnotat' if line.startswith('observations/') else 'intervju'}"
+            for line in lines[1:]]
+    sheet = tmp_path / "sheet" / "attributter.csv"
+    sheet.parent.mkdir()
+    shutil.copytree(DEMO / "transcripts", sheet.parent / "transcripts")
+    shutil.copytree(DEMO / "observations", sheet.parent / "observations")
+    sheet.write_text("\n".join([header + ",type", *rows]) + "\n", encoding="utf-8")
+    return sheet
+
+
+def test_norwegian_reserved_columns_read_as_the_english_ones(demo, tmp_path):
+    import qualcode as qc
+
+    english, _ = demo
+    sheet = _norwegian_sheet(tmp_path)
+    norsk = qc.create_project(tmp_path / "norsk.qualcode", coder="ane")
+    report = import_transcripts(norsk, [sheet.parent / "transcripts",
+                                        sheet.parent / "observations"], attributes=sheet)
+    assert report.warnings == [] and report.added["cases"] == 17
+    assert _shape(norsk) == _shape(english)
+    norsk.close()
+
+
+def test_file_column_names_the_file_column(project, tmp_path):
+    sheet = _norwegian_sheet(tmp_path, header_for_file="Filnavn")
+    folders = [sheet.parent / "transcripts", sheet.parent / "observations"]
+    # without it, the sheet is one row per case, and a case is listed twice
+    refused(project, folders, f"{sheet}, row 3, column 'sak': 'kontor02-veileder-A' is listed "
+                              "twice (rows 2 and 3)", attributes=sheet)
+    refused(project, folders, f"{sheet}, row 1: no column 'Filnamn' (given as the file column); "
+                              "the header has 'Filnavn', 'sak', 'overordnet_sak', 'role', "
+                              "'office', 'arm', 'time', 'data_type', 'event', 'type'",
+            attributes=sheet, file_column="Filnamn")
+    report = import_transcripts(project, folders, attributes=sheet, file_column="filnavn")
+    assert report.warnings == [] and report.added["sources"] == 13
+    assert project.case(project.source("kontor02_leder_T2").case_id).name == "kontor02-leder-A"
+
+
+def test_two_columns_with_one_meaning_and_a_type_that_is_no_kind_are_refused(project, tmp_path):
+    (tmp_path / "a.txt").write_text(INTERVIEW, encoding="utf-8")
+    both = tmp_path / "begge.csv"
+    both.write_text("file,fil,role\na.txt,a.txt,leder\n", encoding="utf-8")
+    refused(project, [tmp_path / "a.txt"], f"{both}, row 1, column 'fil': the columns 'file' "
+                                           "and 'fil' both mean 'file'; keep one",
+            attributes=both)
+    typed = tmp_path / "type.csv"
+    typed.write_text("fil;type\na.txt;leder\n", encoding="utf-8")
+    refused(project, [tmp_path / "a.txt"], f"{typed}, row 2, column 'type': 'leder' is not a "
+                                           "source kind (transcript, fieldnote, document, or "
+                                           "intervju, transkripsjon, feltnotat, observasjon, "
+                                           "dokument, interview, observation); for an attribute "
+                                           "named 'type', write the header 'source:type'",
+            attributes=typed)

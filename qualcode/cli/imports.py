@@ -94,8 +94,11 @@ def _print(report: ImportReport) -> None:
 @click.option("--source-column", "source_columns", multiple=True, metavar="NAME",
               help="A sheet column that always goes on the source (repeatable; replaces the "
                    f"default set: {', '.join(DEFAULT_SOURCE_COLUMNS)}).")
+@click.option("--file-column", metavar="NAME",
+              help="The sheet's column naming each row's file, if not 'file' or 'fil' "
+                   "(e.g. Filnavn).")
 @project_option
-def transcripts(paths, sheet, replace, strict_pii, kind, speakers, source_columns,
+def transcripts(paths, sheet, replace, strict_pii, kind, speakers, source_columns, file_column,
                 project_path) -> None:
     """Import transcripts and field notes (.txt, .md, .docx; folders are searched), one source
     per file, with speaker turns and attributes."""
@@ -103,7 +106,8 @@ def transcripts(paths, sheet, replace, strict_pii, kind, speakers, source_column
         report = transcripts_in.import_transcripts(
             p, paths, attributes=sheet, replace=replace, strict_pii=strict_pii,
             labels=_labels(speakers), kind=kind,
-            source_columns=source_columns or DEFAULT_SOURCE_COLUMNS, progress=bar)
+            source_columns=source_columns or DEFAULT_SOURCE_COLUMNS, file_column=file_column,
+            progress=bar)
     _print(report)
 
 

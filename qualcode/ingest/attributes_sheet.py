@@ -17,7 +17,11 @@ from qualcode.ingest import values
 from qualcode.ingest.tables import read_table
 
 RESERVED = ("file", "case", "parent_case", "case_kind", "parent_kind", "kind")
+NORWEGIAN = {"fil": "file", "sak": "case", "overordnet_sak": "parent_case",
+             "sakstype": "case_kind", "overordnet_sakstype": "parent_kind", "type": "kind"}
+"""Norwegian names of the reserved columns."""
 LEVELS = ("source", "case", "parent")
+LEVEL_NAMES = {"kilde": "source", "sak": "case", "overordnet": "parent"}  # Norwegian prefixes
 DEFAULT_SOURCE_COLUMNS: tuple[str, ...] = (
     "time", "time_point", "tidspunkt", "date", "dato", "data_type", "datatype", "event",
     "hendelse", "interviewer", "intervjuer",
@@ -26,6 +30,9 @@ DEFAULT_SOURCE_COLUMNS: tuple[str, ...] = (
 FIELDNOTE_TYPES = frozenset({"observasjon", "observation", "feltnotat", "fieldnote",
                              "field note", "observasjonsnotat"})
 SOURCE_KINDS = ("transcript", "fieldnote", "document")
+KIND_NAMES = {"intervju": "transcript", "transkripsjon": "transcript", "feltnotat": "fieldnote",
+              "observasjon": "fieldnote", "dokument": "document", "interview": "transcript",
+              "observation": "fieldnote"}  # other names of the source kinds
 
 
 @dataclass
@@ -48,6 +55,7 @@ class AttributeSheet:
     level: dict[str, str]  # attribute -> "source", "case" or "parent"
     per_file: bool  # one row per file (a `file` column) or one row per case
     described: str = ""
+    headers: dict[str, str] = field(default_factory=dict)  # reserved name -> header as written
     varying: set[tuple[str, str]] = field(default_factory=set)  # (case, attribute) put on sources
     _index: dict[str, dict] = field(default_factory=dict, repr=False)
 
@@ -90,31 +98,34 @@ class AttributeSheet:
         return level
 
 
-def read_sheet(path: str | Path, *, source_columns=DEFAULT_SOURCE_COLUMNS) -> AttributeSheet:
+def read_sheet(path: str | Path, *, source_columns=DEFAULT_SOURCE_COLUMNS,
+               file_column: str | None = None) -> AttributeSheet:
+    """`file_column`: the name of the column naming each row's file, if not `file` or `fil`."""
     path = Path(path)
-    table = read_table(path, expected=("file", "case", "parent_case"))
+    table = read_table(path, expected=("file", "case", "parent_case", "fil", "sak",
+                                       "overordnet_sak", *([file_column] if file_column else [])))
     header = table.header
-    lower = [h.casefold() for h in header]
-    if "file" not in lower and "case" not in lower:
-        raise InputError(path, "an attribute sheet needs a 'file' or a 'case' column; it has "
-                               + ", ".join(repr(h) for h in header), row=1)
-    per_file = "file" in lower
+    reserved = _reserved_columns(path, header, file_column)
+    if reserved["file"] is None and reserved["case"] is None:
+        raise InputError(path, "an attribute sheet needs a 'file' (fil) or a 'case' (sak) column; "
+                               "it has " + ", ".join(repr(h) for h in header), row=1)
+    per_file = reserved["file"] is not None
     source_names = {c.casefold() for c in source_columns}
     attributes: list[tuple[int, str, str | None]] = []  # (position, name, explicit level)
     for i, name in enumerate(header):
-        if not name or name.casefold() in RESERVED:
+        if not name or i in reserved.values():
             continue
         level = None
         prefix, _, rest = name.partition(":")
-        if rest and prefix.strip().casefold() in LEVELS:
-            level, name = prefix.strip().casefold(), rest.strip()
+        prefix = prefix.strip().casefold()
+        if rest and (prefix in LEVELS or prefix in LEVEL_NAMES):
+            level, name = LEVEL_NAMES.get(prefix, prefix), rest.strip()
             if level == "source" and not per_file:
                 raise InputError(path, "a sheet without a 'file' column has no sources to put "
                                        "this attribute on", row=1, column=header[i])
         elif name.casefold() in source_names and per_file:
             level = "source"
         attributes.append((i, name, level))
-    reserved = {name: table.column(name, required=False) for name in RESERVED}
     rows: list[SheetRow] = []
     raw: dict[str, list[tuple[int, Any]]] = defaultdict(list)
     for number, cells in table.rows:
@@ -122,8 +133,10 @@ def read_sheet(path: str | Path, *, source_columns=DEFAULT_SOURCE_COLUMNS) -> At
             i = reserved[name]
             return (values.text(cells[i]) or None) if i is not None else None
 
+        kind = cell("kind")
         row = SheetRow(number, cell("file"), cell("case"), cell("parent_case"),
-                       cell("case_kind") or "case", cell("parent_kind") or "case", cell("kind"))
+                       cell("case_kind") or "case", cell("parent_kind") or "case",
+                       KIND_NAMES.get(kind.casefold(), kind) if kind else None)
         if per_file and not row.file:
             raise InputError(path, "the file name is empty", row=number, column=header[
                 reserved["file"]])
@@ -134,8 +147,11 @@ def read_sheet(path: str | Path, *, source_columns=DEFAULT_SOURCE_COLUMNS) -> At
             raise InputError(path, "a parent case needs a case on the same row", row=number,
                              column=header[reserved["parent_case"]])
         if row.kind and row.kind not in SOURCE_KINDS:
+            name = header[reserved["kind"]]
             raise InputError(path, f"{row.kind!r} is not a source kind "
-                                   f"({', '.join(SOURCE_KINDS)})", row=number,
+                                   f"({', '.join(SOURCE_KINDS)}, or {', '.join(KIND_NAMES)}); "
+                                   f"for an attribute named {name!r}, write the header "
+                                   f"'source:{name}'", row=number,
                              column=header[reserved["kind"]])
         for i, name, _ in attributes:
             try:
@@ -150,13 +166,35 @@ def read_sheet(path: str | Path, *, source_columns=DEFAULT_SOURCE_COLUMNS) -> At
     _check_rows(path, header, reserved, rows, per_file)
     _unify_types(rows, [name for _, name, _ in attributes], raw)
     sheet = AttributeSheet(path, rows, [name for _, name, _ in attributes], {}, per_file,
-                           table.described)
+                           table.described, {name: header[i] for name, i in reserved.items()
+                                             if i is not None})
     for _, name, level in attributes:
         sheet.level[name] = level or _level_from_data(rows, name, per_file)
     for name in sheet.columns:
         if sheet.level[name] == "case":
             sheet.varying |= {(case, name) for case in _varying(rows, "case", name)}
     return sheet
+
+
+def _reserved_columns(path: Path, header: list[str], file_column: str | None
+                      ) -> dict[str, int | None]:
+    """Reserved name -> its column's position (or None), by English or Norwegian name, and
+    `file_column` as the file column."""
+    found: dict[str, int | None] = dict.fromkeys(RESERVED)
+    for i, name in enumerate(header):
+        key = name.casefold()
+        meaning = "file" if file_column and key == file_column.strip().casefold() else \
+            key if key in RESERVED else NORWEGIAN.get(key)
+        if meaning is None:
+            continue
+        if found[meaning] is not None:
+            raise InputError(path, f"the columns {header[found[meaning]]!r} and {name!r} both "
+                                   f"mean {meaning!r}; keep one", row=1, column=name)
+        found[meaning] = i
+    if file_column and found["file"] is None:
+        raise InputError(path, f"no column {file_column!r} (given as the file column); the "
+                               "header has " + ", ".join(repr(h) for h in header), row=1)
+    return found
 
 
 def _check_rows(path, header, reserved, rows: list[SheetRow], per_file: bool) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from qualcode.core.pii import find_fodselsnummer
 from qualcode.core.util import sha256
-from qualcode.errors import InputError
+from qualcode.errors import InputError, QualcodeError
 from qualcode.ingest.attributes_sheet import (
     DEFAULT_SOURCE_COLUMNS,
     FIELDNOTE_TYPES,
@@ -107,12 +107,14 @@ def import_transcripts(project, paths: Iterable[str | Path], *,
                        strict_pii: bool = False, labels: Iterable[str] | None = None,
                        kind: str | None = None,
                        source_columns: Iterable[str] = DEFAULT_SOURCE_COLUMNS,
+                       file_column: str | None = None,
                        progress: Progress = no_progress) -> ImportReport:
     """Import transcript files (and folders of them) as one undoable change.
 
     `attributes`: an attribute sheet (CSV/XLSX) naming each file's case, parent case and
-    attributes. `kind`: force the source kind (default: "fieldnote" for rows whose data type is
-    an observation, else "transcript"). `labels`: the speaker labels in these files, each
+    attributes; `file_column`: its column naming the files, if not `file` or `fil`. `kind`:
+    force the source kind (default: "fieldnote" for rows whose data type is an observation, else
+    "transcript"). `labels`: the speaker labels in these files, each
     starting a turn wherever it begins a line; None: the default set (turns.DEFAULT_LABELS), of
     which a label counts in a file only if it begins at least two of its lines.
     """
@@ -122,7 +124,11 @@ def import_transcripts(project, paths: Iterable[str | Path], *,
         left = f"; skipped {_skipped_text(skipped)}" if skipped else ""
         raise InputError(", ".join(map(str, paths)) or ".", "no transcript files found "
                          f"({', '.join(SUFFIXES)}){left}")
-    sheet = read_sheet(attributes, source_columns=tuple(source_columns)) if attributes else None
+    if file_column and not attributes:
+        raise QualcodeError(f"the file column {file_column!r} is a column of an attribute "
+                            "sheet: give the sheet (--attributes)")
+    sheet = read_sheet(attributes, source_columns=tuple(source_columns),
+                       file_column=file_column) if attributes else None
     pattern = label_pattern(labels) if labels is not None else None
     report = ImportReport(skipped=skipped)
     read: list[TranscriptFile] = []
@@ -255,7 +261,7 @@ class _Plan:
                 raise InputError(self.sheet.path, f"case {row.case!r} is already in the project "
                                                   f"under {p.case(case.parent_id).name!r}, not "
                                                   f"{row.parent!r}", row=row.row,
-                                 column="parent_case")
+                                 column=self.sheet.headers.get("parent_case", "parent_case"))
         return row.case
 
     def _attributes(self, row: SheetRow, source_id: int) -> None:
