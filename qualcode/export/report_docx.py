@@ -80,9 +80,11 @@ def excerpts_docx(project, path: str | Path, options: ReportOptions | None = Non
         frame = frame.assign(_group=frame[group].map(show).fillna(NOT_SET)
                              if group in frame.columns else NOT_SET)
     hide = [group] if options.anonymous and group else []
+    used = [c for c in dict.fromkeys([*fields_of(options.attribution), "source_kind",
+                                      "form_date"]) if c in frame.columns]
     frame = frame.assign(_quote=[quote_text(t) for t in frame["text"]],
                          _by=[_attribution(options.attribution, row, hide)
-                              for row in frame.to_dict("records")])
+                              for row in frame[used].to_dict("records")])
     # A quote must not lose its source: without the template's fields, the source's name stands
     # in (not with --anonymous: a name such as kontor02_leder_T2 tells what is hidden).
     bare = frame["_by"] == ""
