@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 
 import pytest
 
@@ -51,7 +53,40 @@ def table_dump(project) -> dict[str, list[tuple]]:
             for n in names}
 
 
-def run_qualcode(*args, cwd, env=None, ok=True):
+@dataclass
+class Ran:
+    """What a run of the command line gave: the same fields as subprocess.CompletedProcess."""
+
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_qualcode(*args, cwd, env=None, ok=True) -> Ran:
+    """Run the command line in this process (click's CliRunner), in `cwd`, with no input.
+
+    The verbs are the same code a user's process runs; only start-up is skipped, which makes
+    the CLI tests several times faster. `run_qualcode_process` runs a real process, for the
+    smoke tests of what only a process shows (the entry point, exit codes, no stdin).
+    """
+    from click.testing import CliRunner
+
+    from qualcode.cli import cli
+
+    argv = [str(a) for a in args]
+    runner = CliRunner(env={"COLUMNS": "160", **(env or {})})
+    with contextlib.chdir(cwd):
+        result = runner.invoke(cli, argv, prog_name="qualcode", catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a traceback is a bug: show it as the test's failure
+    ran = Ran(argv, result.exit_code, result.stdout, result.stderr)
+    if ok:
+        assert ran.returncode == 0, ran.stderr
+    return ran
+
+
+def run_qualcode_process(*args, cwd, env=None, ok=True) -> subprocess.CompletedProcess:
     """Run the command line as a user does: a real process, no standard input."""
     result = subprocess.run([sys.executable, "-m", "qualcode", *map(str, args)], cwd=cwd,
                             text=True, capture_output=True, stdin=subprocess.DEVNULL,

@@ -1,4 +1,5 @@
-"""The command line, run as a user runs it: a real process, a real project file."""
+"""The command line on a real project file: in-process (run_qualcode), and a few smoke tests in a
+real process, as a user runs it (run_qualcode_process)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 
 import pytest
 from conftest import run_qualcode as run
+from conftest import run_qualcode_process
 
 import qualcode as qc
 
@@ -94,3 +96,15 @@ def test_every_verb_has_help(tmp_path):
     for verb in ("init", "info", "codes", "code", "uncode", "undo", "redo", "history"):
         assert verb in top
         assert "Usage:" in run(verb, "--help", cwd=tmp_path).stdout
+
+
+def test_a_real_process_runs_verbs_and_reports_errors_in_one_line(tmp_path):
+    """What only a process shows: the entry point, exit codes, stderr, no standard input."""
+    assert "Usage: qualcode" in run_qualcode_process("--help", cwd=tmp_path).stdout
+    run_qualcode_process("init", "studie.qualcode", cwd=tmp_path)
+    assert "sources" in run_qualcode_process("info", cwd=tmp_path).stdout
+    refused = run_qualcode_process("code", "nothing", "tid", "--span", "0:4", cwd=tmp_path,
+                                   ok=False)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("qualcode: error: ")
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
