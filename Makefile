@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint contracts bench clean
+.PHONY: demo test test-fast lint contracts bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,14 @@ lint: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
+# Tests run on every core (pytest-xdist); `make test` runs all of them, slow ones included.
 test: lint contracts
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
+
+# The inner loop: everything but the tests marked slow (property runs, LibreOffice, SIGKILL,
+# goldens). CI runs `make test`.
+test-fast: lint contracts
+	$(BIN)/python -m pytest -n auto -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

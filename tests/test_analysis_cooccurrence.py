@@ -189,6 +189,7 @@ coding_lists = st.lists(
     min_size=1, max_size=25)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=coding_lists, unit=st.sampled_from(["overlap", "within", "source", "turn"]),
        distance=st.integers(0, 6), pooled=st.booleans())

@@ -132,6 +132,7 @@ def run(tier):
 '''
 
 
+@pytest.mark.slow
 def test_a_module_past_its_time_is_stopped_and_the_others_still_run(bench_dir, capsys):
     (bench_dir / "bench_stuck.py").write_text(SLOW, encoding="utf-8")
     code = harness.main(["--dir", str(bench_dir), "--tiers", "1", "--timeout", "3",

@@ -81,6 +81,7 @@ def test_levels_below_three_are_bold_paragraphs(coded, tmp_path):
     assert levels == {"Heading 1", "Heading 2", "Heading 3"}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_opens_and_converts_the_document(coded, tmp_path):
     out = codebook_docx(coded.codebook_tree("dreyfus"), tmp_path / "dreyfus.docx", project=coded)

@@ -139,6 +139,7 @@ def test_sentence_span_widens_to_sentences_within_a_turn():
     assert text[slice(*demo.find_span(text, "plan B", exact=True))] == "plan B"
 
 
+@pytest.mark.slow
 def test_cli_builds_then_reuses_then_rebuilds(tmp_path):
     runner = CliRunner()
     path = tmp_path / "hpmt_demo.qualcode"

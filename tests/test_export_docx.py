@@ -171,6 +171,7 @@ def test_attribution_template_and_masking():
         "nr [fødselsnummer] og 15039010044"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_opens_the_report(study, tmp_path):
     out = tmp_path / "rapport.docx"

@@ -8,6 +8,8 @@ import difflib
 import pytest
 from golden_outputs import GOLDEN, build, outputs
 
+pytestmark = pytest.mark.slow  # builds the sample study and five Word reports (about 15 s)
+
 
 @pytest.fixture(scope="module")
 def produced(tmp_path_factory):

@@ -17,6 +17,7 @@ import sys
 import termios
 import time
 
+import pytest
 from tui_study import KONTOR02
 
 import qualcode as qc
@@ -59,6 +60,7 @@ class Terminal:
         os.close(self.fd)
 
 
+@pytest.mark.slow
 def test_sigkill_right_after_coding_keeps_the_coding(study_path, tmp_path):
     env = {**os.environ, "TERM": "xterm-256color", "QUALCODE_CONFIG_DIR": str(tmp_path / "cfg")}
     argv = [sys.executable, "-m", "qualcode", "open", str(study_path), "--coder", "kari",
