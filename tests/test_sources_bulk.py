@@ -85,7 +85,8 @@ def test_add_source_is_the_same_path_and_still_one_event(project):
 
 def test_a_folder_import_adds_its_sources_in_one_insert_record(project, tmp_path):
     for i in range(5):
-        (tmp_path / f"intervju{i}.txt").write_text(f"I: Hei {i}?\nIP: Hei.\n", encoding="utf-8")
+        (tmp_path / f"intervju{i}.txt").write_text(f"I: Hei {i}?\nIP: Hei.\nI: Og?\nIP: Ja.\n",
+                                                    encoding="utf-8")
     report = import_transcripts(project, [tmp_path])
     assert report.added["sources"] == 5
     ops = ops_of_last_event(project)
