@@ -288,8 +288,10 @@ def apply_examples(project: Project, examples: list[Example]) -> tuple[int, list
                 start, end = span
                 if coder == CODERS[1] and example.ola_exact:
                     start, end = find_span(src.text, example.phrase, exact=True)
+                project.coder_name = coder  # the history gives each coder their own changes
                 for n, code in enumerate(codes):
                     memo = example.memo if n == 0 and coder == CODERS[0] else None
                     project.code_span(src, start, end, code, coder, memo=memo)
                     applied += 1
+    project.coder_name = CODERS[0]
     return applied, missing

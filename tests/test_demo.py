@@ -70,6 +70,12 @@ def test_codes_come_from_the_three_codebooks(built):
     assert sorted(p.codebook_names()) == sorted(demo.DEMO_CODEBOOKS)
 
 
+def test_the_history_gives_each_coder_their_own_codings(built):
+    _, project = built
+    coders = {e.coder for e in project.history(2000) if e.action == "code"}
+    assert coders == set(demo.CODERS)  # each can undo their own, as in the app
+
+
 def test_two_coders_overlap_disagree_and_code_form_comments(built):
     _, p = built
     frame = p.codings()

@@ -33,6 +33,8 @@ def test_turn_at_offset_and_on_the_label(small):
     on_label = small.turn_at(src, text.index("IP:"))  # the label is outside the turn
     assert (on_label.speaker, on_label.start) == ("IP", turns[1][1])
     assert small.turn_at(src, text.index("Og veiledningen")) is None  # no turn recorded
+    at_end = small.turn_at(src, turns[1][2])  # the cursor after the last character (End)
+    assert (at_end.speaker, at_end.start, at_end.end) == turns[1]
 
 
 def test_paragraph_and_whole_spans_through_the_project(small):

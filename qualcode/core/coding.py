@@ -97,8 +97,13 @@ class CodingMixin:
     def uncode(self, ref) -> None:
         """Remove one coding (by id or Coding)."""
         coding = self.coding(ref)
-        with self.change("uncode", f"coding {coding.id}") as rec:
+        with self.change("uncode", self._coding_summary(coding)) as rec:
             rec.delete("codings", "id = ?", [coding.id])
+
+    def _coding_summary(self, coding: Coding) -> str:
+        """What a change to a coding says in the history: as `code_span` says it."""
+        path = self.code(coding.code_id).path
+        return f"{path} on {self.source(coding.source_id).name} [{coding.start}:{coding.end}]"
 
     def uncode_span(self, source, start: int, end: int, code, coder: str | None = None) -> None:
         """Remove the coding of exactly this span with this code by this coder."""
@@ -113,6 +118,6 @@ class CodingMixin:
 
     def set_coding_memo(self, ref, memo: str | None) -> Coding:
         coding = self.coding(ref)
-        with self.change("memo on coding", f"coding {coding.id}") as rec:
+        with self.change("memo on coding", self._coding_summary(coding)) as rec:
             rec.update("codings", coding.id, memo=memo or None)
         return self.coding(coding.id)

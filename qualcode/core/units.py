@@ -87,11 +87,16 @@ class UnitsMixin:
 
     def turn_at(self, source, offset: int) -> Turn | None:
         """The speaker turn that holds `offset`; on a line whose turn starts after a speaker
-        label (e.g. the cursor on "IP:"), that line's turn. None outside every turn."""
+        label (e.g. the cursor on "IP:"), that line's turn; just after a turn's last character
+        (the cursor at the end of its line), that turn. None outside every turn."""
         src = self.source(source)
         row = self.conn.execute(
             'SELECT n, speaker, start, "end" FROM turns WHERE source_id = ? AND start <= ? '
             'AND "end" > ? ORDER BY n LIMIT 1', [src.id, offset, offset]).fetchone()
+        if row is None:
+            row = self.conn.execute(
+                'SELECT n, speaker, start, "end" FROM turns WHERE source_id = ? AND start < ? '
+                'AND "end" = ? ORDER BY n LIMIT 1', [src.id, offset, offset]).fetchone()
         if row is None:
             line_end = src.text.find("\n", offset)
             line_end = len(src.text) if line_end == -1 else line_end

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from qualcode.core import Project
 from qualcode.core.project import default_coder_name
 from qualcode.errors import QualcodeError
+from qualcode.tui.change_words import describe
 from qualcode.tui.coders import CoderMemory
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.codebook import CodebookScreen
@@ -153,10 +154,9 @@ class QualcodeApp(App):
             self.notify(nothing, timeout=2)
             return
         self.changed()
-        whose = f" ({event.coder}'s)" if event.coder and event.coder != \
+        whose = f" {event.coder}'s" if event.coder and event.coder != \
             self.project.coder_name else ""
-        about = f" ({event.summary})" if event.summary else ""
-        self.notify(f"{verb}{whose}: {event.action}{about}", timeout=4)
+        self.notify(f"{verb}{whose} {describe(event, self.project)}.", timeout=4)
 
     # -- moving between screens ---------------------------------------------------------------
     def open_source(self, source_id: int, *, order: Sequence[int] = (),

@@ -8,6 +8,7 @@ from tui_study import FORM_COMMENT, KONTOR02, shown, span_of
 import qualcode as qc
 from qualcode.tui.app import make_app
 from qualcode.tui.screens.reader import ReaderScreen
+from qualcode.tui.widgets.common.prompts import Choice, MemoEditor
 from qualcode.tui.widgets.picker.code_picker import CodePicker
 from qualcode.tui.widgets.picker.coding_chooser import CodingChooser
 from qualcode.tui.widgets.reader.coding_panel import CodingPanel
@@ -238,7 +239,10 @@ async def test_jump_to_next_coding_and_next_source(study_path):
         await pilot.press("greater_than_sign")
         await pilot.pause()
         assert app.screen.source.name == "kontor05_T1"
-        await pilot.press("escape")
+        await pilot.press("escape")  # nothing selected: esc does not leave the reader
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("q")
         await pilot.pause()
         assert app.screen.id == "sources"
 
@@ -253,3 +257,92 @@ async def test_changes_by_another_program_show_up(study_path):
         app.poll_outside_changes()
         await pilot.pause()
         assert len(app.screen.codings) == before + 1
+
+
+async def test_t_at_the_end_of_a_turn_codes_that_turn(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view_of(app).put_cursor(KONTOR02.index("Skjemaene tok"))
+        await pilot.press("end", "t")  # the cursor after the turn's last character
+        await pilot.pause()
+        await pick(pilot, "tid")
+    assert (*span_of(KONTOR02, "Skjemaene tok mye tid. Men de hjalp oss å huske hva vi hadde "
+                     "lovet."), "Barrierer/tid", "ane", None) in stored(study_path)
+
+
+async def test_removing_another_coders_coding_asks_first(study_path):
+    app = app_on(study_path)  # coding as ane; "det ble for mange" is coded by ole only
+    ole = (*span_of(KONTOR02, "det ble for mange verktøy på én gang. Vi fikk ikke"),
+           "Barrierer/opplæring/for mye for fort", "ole", None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view_of(app).put_cursor(KONTOR02.index("det ble for mange"))
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, Choice)
+        assert "ole's coding" in shown(app.screen.query_one("#choice-question"))
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen) and ole in stored(study_path)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert ole not in stored(study_path)
+
+
+async def test_removing_your_own_coding_does_not_ask(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view_of(app).put_cursor(KONTOR02.index("Lederen vår"))
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+    assert not [r for r in stored(study_path) if r[2] == "Føringer/ledelse"]
+
+
+async def test_esc_in_the_memo_editor_asks_before_throwing_text_away(study_path):
+    app = app_on(study_path)
+    old = "Lederen gir tid: se også turen om skjema."
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view_of(app).put_cursor(KONTOR02.index("Lederen vår"))
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*" Viktig.", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Choice)  # asked, not thrown away
+        await pilot.press("escape")  # keep writing
+        await pilot.pause()
+        assert isinstance(app.screen, MemoEditor)
+        await pilot.press("escape", "d")  # discard
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert {r[4] for r in stored(study_path) if r[2] == "Føringer/ledelse"} == {old}
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("escape")  # nothing typed: closes at once
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*" Viktig.", "escape", "s")  # save
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+    assert {r[4] for r in stored(study_path) if r[2] == "Føringer/ledelse"} == {old + " Viktig."}
+
+
+async def test_undo_says_what_was_undone_in_words(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view_of(app).put_cursor(KONTOR02.index("Lederen vår"))
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        message = [n.message for n in app._notifications][-1]
+    assert message == "Undid removing the coding ledelse from “Lederen vår støttet oss” " \
+        "(kontor02_T2)."

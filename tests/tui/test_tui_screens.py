@@ -87,6 +87,7 @@ async def test_codebook_shows_counts_and_definitions(study_path):
         tree = screen.query_one(CodeTree)
         labels = {tree.nodes_by_code[c].data: str(tree.nodes_by_code[c].label)
                   for c in tree.nodes_by_code}
+    assert "1 coding in 1 source;" in details  # not "1 sources"
     assert "Include" in details and "Utsagn om tidspress" in details
     assert "Exclude" in details and "Example" in details
     with qc.open_project(study_path) as p:
@@ -132,7 +133,10 @@ async def test_edit_a_definition(study_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await open_codebook(pilot, "Føringer/ledelse")
-        await pilot.press("e", *"Leder støtter arbeidet.", "ctrl+s")
+        await pilot.press("e")
+        await pilot.pause()
+        assert "an empty definition is removed" in shown(app.screen.query_one(".status"))
+        await pilot.press(*"Leder støtter arbeidet.", "ctrl+s")
         await pilot.pause()
     with qc.open_project(study_path) as p:
         assert p.code("Føringer/ledelse").description == "Leder støtter arbeidet."

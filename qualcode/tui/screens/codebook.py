@@ -10,6 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static, Tree
 
 from qualcode.core import Code
+from qualcode.core.util import counted
 from qualcode.tui.colors import CodeStyles
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.widgets.codebook.code_tree import CodeTree
@@ -62,7 +63,8 @@ class CodebookScreen(ProjectScreen):
         self.query_one(CodeTree).fill(codes, self.counts, self.palette)
         total = int(self.counts["codings"].sum()) if len(self.counts) else 0
         self.query_one("#codebook-status", Static).update(
-            f"{len(codes)} codes · {total} codings · / find · e definition · g excerpts"
+            f"{counted(len(codes), 'code')} · {counted(total, 'coding')} · / find · "
+            "e definition · g excerpts"
             if codes else "No codes yet: press a to add one (or load a codebook with "
             "`qualcode codebook load`).")
         self.show_details()
@@ -80,7 +82,8 @@ class CodebookScreen(ProjectScreen):
         counts = Text()
         if self.counts is not None and code.id in self.counts.index:
             row = self.counts.loc[code.id]
-            counts = Text(f"{row['codings']} codings in {row['sources']} sources; with sub-codes "
+            counts = Text(f"{counted(row['codings'], 'coding')} in "
+                          f"{counted(row['sources'], 'source')}; with sub-codes "
                           f"{row['codings_total']} in {row['sources_total']}\n", style="cyan")
         details.update(Group(counts, code_details(code)))
 
@@ -170,7 +173,8 @@ class CodebookScreen(ProjectScreen):
                     lambda: self.project.update_code(code.id, description=text or None),
                     f"Definition of {code.name} saved")
 
-        self.app.push_screen(MemoEditor(f"Definition of {code.path}", code.description or ""),
+        self.app.push_screen(MemoEditor(f"Definition of {code.path}", code.description or "",
+                                        noun="definition"),
                              saved)
 
     def action_find(self) -> None:

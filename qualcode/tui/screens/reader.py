@@ -15,7 +15,7 @@ from qualcode.tui import spans
 from qualcode.tui.colors import CodeStyles
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.sources import KIND_LABELS
-from qualcode.tui.widgets.common.prompts import MemoEditor
+from qualcode.tui.widgets.common.prompts import Choice, MemoEditor
 from qualcode.tui.widgets.picker.code_picker import CodePicker
 from qualcode.tui.widgets.picker.coding_chooser import CodingChooser, coding_line
 from qualcode.tui.widgets.reader.coding_panel import CodingPanel
@@ -56,8 +56,8 @@ class ReaderScreen(ProjectScreen):
                 tooltip="Open the next source of the list it was opened from"),
         Binding("less_than_sign", "next_source(-1)", "Previous source", show=False,
                 tooltip="Open the previous source of the list it was opened from"),
-        Binding("escape", "back", "Back", show=False,
-                tooltip="Clear the selection, or go back to the list"),
+        Binding("escape", "clear", "Clear", show=False, tooltip="Clear the selection"),
+        Binding("q", "back", "Back", show=False, tooltip="Go back to the list"),
     ]
 
     def __init__(self, source_id: int, *, order: Sequence[int] = (),
@@ -207,8 +207,11 @@ class ReaderScreen(ProjectScreen):
 
     # -- removing and memos -------------------------------------------------------------------
     def codings_here(self) -> list[Coding]:
+        """The codings at the cursor (or in the selection), your own first."""
         span = self.view.selected_span or (self.view.cursor_offset, self.view.cursor_offset)
-        return spans.overlapping(self.codings, *span)
+        mine = self.project.coder_name
+        return sorted(spans.overlapping(self.codings, *span),
+                      key=lambda k: self.coders.get(k.coder_id) != mine)
 
     def choose_coding(self, verb: str, then) -> None:
         here = self.codings_here()
@@ -238,7 +241,21 @@ class ReaderScreen(ProjectScreen):
                               f"Removed {code.name if code else 'the coding'} "
                               f"(ctrl+z brings it back)")
 
-        self.choose_coding("remove", remove)
+        def confirm(coding: Coding) -> None:
+            """Another coder's coding is theirs: remove it only when asked twice."""
+            owner = self.coders.get(coding.coder_id, "?")
+            if owner == self.project.coder_name:
+                remove(coding)
+                return
+            code = self.codes.get(coding.code_id)
+            self.app.push_screen(
+                Choice(f"This is {owner}'s coding {code.path if code else ''} of "
+                       f"“{self.excerpt(coding)}”. Remove it?",
+                       [("y", f"remove {owner}'s coding", "yes"), ("n", "keep it", "no")],
+                       cancel="keep it"),
+                lambda answer: remove(coding) if answer == "yes" else None)
+
+        self.choose_coding("remove", confirm)
 
     def action_memo(self) -> None:
         def edit(coding: Coding) -> None:
@@ -268,12 +285,16 @@ class ReaderScreen(ProjectScreen):
                         timeout=2)
         self.update_panel()
 
-    def action_back(self) -> None:
+    def action_clear(self) -> None:
         view = self.view
         if view.select_from is not None or view.selected_span:
             view.clear_selection_keep_cursor()
             self.update_panel()
             return
+        # not out of the reader: esc is pressed to stop selecting, often once too many
+        self.notify("Nothing selected. q goes back to the list.", timeout=2)
+
+    def action_back(self) -> None:
         self.app.pop_screen()
 
     def action_next_coding(self, step: int) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
 from qualcode.core import Code
+from qualcode.core.util import counted
 from qualcode.tui.colors import CodeStyles
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.widgets.codebook.code_tree import CodeTree
@@ -104,8 +105,9 @@ class RetrievalScreen(ProjectScreen):
         sources = len({r["source_id"] for r in rows})
         scope = "with sub-codes" if self.descendants else "this code only"
         more = f" · first {SHOWN_AT_MOST} shown" if len(rows) > SHOWN_AT_MOST else ""
-        heading.update(Text.assemble((code.path, "bold"), f"  {len(rows)} excerpts from "
-                                     f"{sources} sources ({scope}, d toggles){more}"))
+        heading.update(Text.assemble((code.path, "bold"), f"  {counted(len(rows), 'excerpt')} "
+                                     f"from {counted(sources, 'source')} ({scope}, d toggles)"
+                                     f"{more}"))
         options.set_options([Option(self.describe(r, code), id=str(i))
                              for i, r in enumerate(self.excerpts)])
         if self.excerpts:

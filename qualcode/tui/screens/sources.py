@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from qualcode.core.model import SOURCE_KINDS
+from qualcode.core.util import counted
 from qualcode.tui.filters import SourceFilter
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.widgets.common.inputs import OrderedInput
@@ -101,7 +102,8 @@ class SourcesScreen(ProjectScreen):
         total = sum(r["codings"] for r in self.rows)
         hint = " · enter opens" if self.shown else " · nothing matches: esc clears the filter"
         self.query_one("#source-status", Static).update(
-            f"{len(self.shown)} of {len(self.rows)} sources · {total} codings · "
+            f"{len(self.shown)} of {counted(len(self.rows), 'source')} · "
+            f"{counted(total, 'coding')} · "
             f"coder {self.project.coder_name}{hint}")
 
     # -- events and actions -------------------------------------------------------------------

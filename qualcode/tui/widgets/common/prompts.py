@@ -1,7 +1,8 @@
-"""Small dialogs: a one-line question, and a memo editor."""
+"""Small dialogs: a one-line question, a question answered with one key, a memo editor."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -46,24 +47,56 @@ class TextPrompt(ModalScreen[str | None]):
             self.dismiss(None)
 
 
+class Choice(ModalScreen[str | None]):
+    """A question answered with one key. Returns the value of the key pressed; None on esc."""
+
+    def __init__(self, question: str, answers: list[tuple[str, str, str]], *,
+                 cancel: str = "cancel"):
+        """`answers`: (key, what it does, value returned), e.g. ("y", "remove", "yes")."""
+        super().__init__()
+        self.question = question
+        self.answers = answers
+        self.cancel = cancel
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="choice-dialog", classes="dialog"):
+            yield Static(self.question, id="choice-question", markup=False)
+            keys = [f"{key} {label}" for key, label, _ in self.answers]
+            yield Static(" · ".join([*keys, f"esc {self.cancel}"]), classes="status")
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        if event.key == "escape":
+            self.dismiss(None)
+            return
+        for key, _, value in self.answers:
+            if event.key == key:
+                self.dismiss(value)
+                return
+
+
 class MemoEditor(ModalScreen[str | None]):
-    """Write or edit a memo. Returns the text ("" to delete the memo), or None when cancelled."""
+    """Write or edit a memo (or a code's definition: `noun`). Returns the text ("" to delete
+    it), or None when cancelled. Esc after changes asks whether to save them."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, title: str, text: str = ""):
+    def __init__(self, title: str, text: str = "", *, noun: str = "memo"):
         super().__init__()
         self.title_text = title
         self.text = text
+        self.noun = noun
 
     def compose(self) -> ComposeResult:
         with Vertical(id="memo-dialog", classes="dialog"):
             yield Static(self.title_text, id="memo-title", markup=False)
             yield TextArea(self.text, soft_wrap=True, id="memo-text")
-            yield Static("ctrl+s save · esc cancel · an empty memo is removed", classes="status")
+            yield Static(f"ctrl+s save · esc cancel · an empty {self.noun} is removed",
+                         classes="status")
 
     def on_mount(self) -> None:
         editor = self.query_one(TextArea)
@@ -74,4 +107,18 @@ class MemoEditor(ModalScreen[str | None]):
         self.dismiss(self.query_one(TextArea).text.strip())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.query_one(TextArea).text.strip() == self.text.strip():
+            self.dismiss(None)
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "save":
+                self.action_save()
+            elif answer == "discard":
+                self.dismiss(None)
+            else:
+                self.query_one(TextArea).focus()
+
+        self.app.push_screen(Choice(f"Save your changes to this {self.noun}?",
+                                    [("s", "save", "save"), ("d", "discard them", "discard")],
+                                    cancel="keep writing"), answered)

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from qualcode.core import Code, Coding
+from qualcode.core.util import counted
 from qualcode.tui.colors import CodeStyles
 
 
@@ -27,8 +28,7 @@ class CodingPanel(VerticalScroll, can_focus=False):
             parts.append(Text(f"{label}: {size} characters", style="bold reverse"))
             parts.append(Text("c code it · esc clear\n", style="dim"))
         title = Text(f"Line {line + 1}", style="bold")
-        title.append(f" · {len(codings)} coding{'s' if len(codings) != 1 else ''}",
-                     style="dim")
+        title.append(f" · {counted(len(codings), 'coding')}", style="dim")
         parts.append(title)
         if not codings:
             parts.append(Text("No codes on this line.", style="dim"))
