@@ -95,6 +95,27 @@ def test_summary_per_month_and_office(forms):
         forms.fidelity("kommune")
 
 
+def test_by_all_gives_one_ungrouped_total_with_counts_beside_shares(forms):
+    total = forms.fidelity("all")
+    assert list(total.index) == ["all"]
+    row = total.loc["all"]
+    assert row["forms"] == 11
+    assert row["tools planned"] == pytest.approx((9 + 2) / 11)  # oppsummering 9, UTU 2
+    # how many forms, and then their share
+    assert (row["kommentar1 filled"], row["kommentar1 filled %"]) == (3, pytest.approx(300 / 11))
+    assert list(total.columns).index("kommentar1 filled") + 1 == \
+        list(total.columns).index("kommentar1 filled %")
+    long = forms.fidelity("all", items="tool", long=True).set_index("item")
+    # UTU was on the form of the 6 new-version forms, planned on 2 and used on 1 of them
+    assert long.loc["UTU", ["forms", "on_form", "planned", "used"]].tolist() == [11, 6, 2, 1]
+    assert long.loc["UTU", "planned %"] == pytest.approx(100 * 2 / 6)
+    assert long.loc["oppsummering", ["on_form", "planned"]].tolist() == [11, 9]
+    wide = forms.fidelity("all", items="tool")
+    assert wide.loc["all", "UTU"] == pytest.approx(100 * 2 / 6)
+    only = forms.fidelity("all", where={"office": 3})
+    assert only.loc["all", "forms"] == 5
+
+
 def test_fidelity_joined_with_office_measures(forms):
     with forms.change("import measures", "kontor") as rec:
         rec.insert_many("measures", [

@@ -18,13 +18,15 @@ import pandas as pd
 from qualcode.analysis.filters import natural_key, values_match
 
 ITEM_VALUES = ("planned", "used", "mastery")
-DERIVED = ("month", "year", "quarter")
+DERIVED = ("month", "year", "quarter", "all")
+ALL = "all"
+"""The one group of by="all": every selected form, an ungrouped total."""
 
 
 def forms_frame(db) -> pd.DataFrame:
     """One row per form (index: form id): key, form_type, date, month, year, quarter, version,
-    office, case, and the attributes of the form's case (merged up the case hierarchy; the
-    form's own fields win)."""
+    office, case, `all` (the same for every form: the total), and the attributes of the form's
+    case (merged up the case hierarchy; the form's own fields win)."""
     frame = pd.read_sql_query(
         "SELECT f.id AS form_id, f.key, f.form_type, f.date, f.version, f.office, f.case_id, "
         "c.name AS 'case' FROM forms f LEFT JOIN cases c ON c.id = f.case_id ORDER BY f.id",
@@ -33,6 +35,7 @@ def forms_frame(db) -> pd.DataFrame:
     frame["month"] = date.map(lambda d: d[:7] if d else None)
     frame["year"] = date.map(lambda d: d[:4] if d else None)
     frame["quarter"] = date.map(lambda d: f"{d[:4]}Q{(int(d[5:7]) - 1) // 3 + 1}" if d else None)
+    frame["all"] = ALL
     attrs = case_attributes(db)
     for name in attrs.columns:
         values = frame["case_id"].map(attrs[name])
@@ -80,8 +83,9 @@ def selected_forms(db, *, where: Mapping[str, Any] | None = None, start: Any = N
 def fidelity_summary(db, by: str | Sequence[str] = "month", *,
                      where: Mapping[str, Any] | None = None, start: Any = None,
                      end: Any = None) -> pd.DataFrame:
-    """Per group: forms; mean tools planned, tools used and principles ticked per form; the
-    mean of each numeric field (ratings); the share of forms with each comment field filled."""
+    """Per group (by="all": one row for all forms): forms; mean tools planned, tools used and
+    principles ticked per form; the mean of each numeric field (ratings); how many forms have
+    each comment field filled, and their share (%)."""
     by = _by(by)
     forms = selected_forms(db, where=where, start=start, end=end)
     for name in by:
@@ -112,6 +116,10 @@ def fidelity_summary(db, by: str | Sequence[str] = "month", *,
     grouped = per_form.groupby(by, dropna=False, sort=False)
     table = grouped.mean()
     table.insert(0, "forms", grouped.size())
+    for field in field_names:  # the count beside its share
+        share = f"{field} filled %"
+        counts = (grouped[share].sum() / 100).round().astype(int)
+        table.insert(table.columns.get_loc(share), f"{field} filled", counts)
     table = table.rename(columns={"tools_planned": "tools planned", "tools_used": "tools used"})
     return _sorted(table)
 

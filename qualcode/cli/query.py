@@ -137,14 +137,15 @@ def groups(rows, columns, by, unit, distance, value, pool_coders, coders, where,
 @query.command()
 @click.option("--by", "by", multiple=True, default=["month"], show_default=True,
               metavar="NAME", help="Group forms by month, year, quarter, office, version, "
-                                   "case or an attribute of the form's case (e.g. arm); "
-                                   "repeat for combinations.")
+                                   "case or an attribute of the form's case (e.g. arm), or "
+                                   "'all' for the total; repeat for combinations.")
 @click.option("--items", type=click.Choice(["tool", "principle"]),
               help="Shares per tool or principle instead of the summary.")
 @click.option("--value", type=click.Choice(["planned", "used", "mastery"]), default="planned",
               show_default=True, help="With --items: % planned, % used, or mean mastery.")
 @click.option("--long", "long_form", is_flag=True,
-              help="With --items: one row per group and item, with counts and denominators.")
+              help="With --items: one row per group and item, with the counts (forms that "
+                   "had the item on the form, planned it, used it) beside the shares.")
 @click.option("--where", "where", multiple=True, metavar="NAME=VALUE",
               help="Only forms whose field NAME is VALUE, e.g. --where office=2,5.")
 @click.option("--from", "start", metavar="DATE", help="Forms dated on or after DATE.")

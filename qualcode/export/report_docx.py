@@ -238,8 +238,12 @@ class _GroupNumbers:
             for name, v in s.items():
                 if name == "forms":
                     rows.append(("Forms", number(int(v))))
+                elif name.endswith(" filled"):
+                    continue  # the count, shown with its share
                 elif name.endswith(" filled %"):
-                    rows.append((f"Forms with {name.removesuffix(' filled %')} filled", percent(v)))
+                    count = s.get(name.removesuffix(" %"))
+                    shown = percent(v) if count is None else f"{int(count)} ({percent(v)})"
+                    rows.append((f"Forms with {name.removesuffix(' filled %')} filled", shown))
                 elif name.startswith("mean "):
                     rows.append((f"Mean {name.removeprefix('mean ')}", number(v)))
                 else:
