@@ -134,3 +134,15 @@ def test_cli_merge_prints_what_came_in(base, tmp_path):
     out = run_qualcode("merge", tmp_path / "ola.qualcode", "-p", kari.path, cwd=tmp_path).stdout
     assert out.splitlines()[0] == ("merged ola.qualcode: 1 new coder (ola), 0 new codes, "
                                    "0 new cases, 0 attributes, 0 memos, 3 codings (3 by ola)")
+
+
+def test_decisions_come_in_once(base, tmp_path):
+    kari, ola = copy_for(base, tmp_path, "kari"), copy_for(base, tmp_path, "ola")
+    kari.decide("kontor05_T1", "include", phase="screening")
+    ola.decide("kontor05_T1", "exclude", phase="screening", reason="for kort")
+    ola.close()
+    report = kari.merge(tmp_path / "ola.qualcode")
+    assert report.extra == ["1 decision"]
+    assert kari.decision_of("kontor05_T1", phase="screening", coder="ola") == (
+        "exclude", "for kort")
+    assert not kari.merge(tmp_path / "ola.qualcode").changed

@@ -447,3 +447,24 @@ def _as_ints(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         if col in frame.columns and len(frame):
             frame[col] = frame[col].astype("int64")
     return frame
+
+
+# -- decisions ------------------------------------------------------------------------------------
+
+def decision_kappa(first: Sequence[str], second: Sequence[str], values: Sequence[str]
+                   ) -> tuple[pd.DataFrame, float, float, float]:
+    """The k×k table of two coders' decisions on the same documents (rows: `first`), with
+    observed and expected agreement and Cohen's kappa (module doc). Decisions neither coder
+    made are left out of the table; NaN kappa if undefined."""
+    used = [v for v in values if v in set(first) | set(second)]
+    used += sorted((set(first) | set(second)) - set(used))
+    index = {v: i for i, v in enumerate(used)}
+    cells = np.zeros((len(used), len(used)), dtype=np.int64)
+    np.add.at(cells, ([index[v] for v in first], [index[v] for v in second]), 1)
+    n = cells.sum()
+    observed = np.trace(cells) / n
+    expected = float((cells.sum(axis=1) * cells.sum(axis=0)).sum() / n**2)
+    kappa = float("nan") if np.isclose(expected, 1.0) else (observed - expected) / (1 - expected)
+    table = pd.DataFrame(cells, index=pd.Index(used, name="first"),
+                         columns=pd.Index(used, name="second"))
+    return table, float(observed), expected, float(kappa)

@@ -13,6 +13,7 @@ from qualcode.cli.agreement import register as register_agreement
 from qualcode.cli.codebook import register as register_codebook
 from qualcode.cli.common import QualcodeGroup
 from qualcode.cli.core_verbs import register as register_core
+from qualcode.cli.decisions import register as register_decisions
 from qualcode.cli.demo_verbs import register as register_demo
 from qualcode.cli.export import register as register_export
 from qualcode.cli.imports import register as register_imports
@@ -43,6 +44,7 @@ register_export(cli)
 register_agreement(cli)
 register_qdpx(cli)
 register_merge(cli)
+register_decisions(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

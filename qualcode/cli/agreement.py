@@ -38,11 +38,14 @@ def rounded(frame, fmt: str):
               help="Only this source; repeat for more.")
 @click.option("--where", "where", multiple=True, metavar="NAME=VALUE",
               help="Only sources whose attribute NAME is VALUE.")
+@click.option("--decisions", "on_decisions", is_flag=True,
+              help="Agreement on the screening decisions instead of the codings.")
+@click.option("--phase", metavar="NAME", help="With --decisions: only this phase.")
 @project_option
 @format_option
 @output_option
-def agreement(coders, codes, descendants, unit, by, sources, where, project_path, fmt,
-              output) -> None:
+def agreement(coders, codes, descendants, unit, by, sources, where, on_decisions, phase,
+              project_path, fmt, output) -> None:
     """Inter-coder agreement: percentage agreement and Cohen's kappa per code (and per source
     with --by source), Krippendorff's alpha over natural units.
 
@@ -53,7 +56,11 @@ def agreement(coders, codes, descendants, unit, by, sources, where, project_path
     Examples:
       qualcode agreement --coders ane,ola
       qualcode agreement --coders ane,ola --unit sentence --code Dreyfus --descendants
+      qualcode agreement --decisions --phase screening
     """
+    if on_decisions:
+        _decisions(coders, phase, project_path, fmt, output)
+        return
     with open_from(project_path) as p:
         frame = p.agreement(coders=coders, codes=[ref(c) for c in codes] or None,
                             descendants=descendants, unit=unit, by=by,
@@ -65,6 +72,21 @@ def agreement(coders, codes, descendants, unit, by, sources, where, project_path
         if unit == "char":
             frame = frame.drop(columns=["alpha"], errors="ignore")
     print_frame(rounded(frame, fmt), fmt, output)
+
+
+def _decisions(coders, phase, project_path, fmt, output) -> None:
+    with open_from(project_path) as p:
+        frame = p.agreement(decisions=True, phase=phase, coders=coders)
+    print_notes(frame)
+    tables = frame.attrs.get("tables", {})
+    if fmt != "table" or output is not None:
+        print_frame(rounded(frame, fmt), fmt, output)
+        return
+    print_frame(rounded(frame, fmt), fmt)
+    for name, table in tables.items():
+        click.echo(f"\n{name}:")
+        corner = f"{table.index.name} \\ {table.columns.name}"
+        print_frame(table.rename_axis(index=corner, columns=None), fmt, index=True)
 
 
 def register(cli: click.Group) -> None:

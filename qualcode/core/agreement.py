@@ -50,8 +50,10 @@ class AgreementMixin:
     def agreement(self, *, coders: Iterable[str] | str | None = None,
                   codes: Iterable | None = None, descendants: bool = False, unit: str = "char",
                   by: str = "code", sources: Iterable | None = None,
-                  attributes: Mapping[str, Any] | None = None) -> pd.DataFrame:
-        """Inter-coder agreement on codings: per code (by="code") or per code × source
+                  attributes: Mapping[str, Any] | None = None, decisions: bool = False,
+                  phase: str | None = None) -> pd.DataFrame:
+        """Inter-coder agreement on codings (or, with `decisions=True`, on the screening
+        decisions of `phase` or of every phase: see decision_agreement): per code (by="code") or per code × source
         (by="source") the 2×2 table of units coded by both, one or neither coder, percentage
         agreement, expected agreement and Cohen's kappa; per code also the length-weighted
         means over sources and (natural units) Krippendorff's alpha. `unit`: char, turn,
@@ -61,6 +63,10 @@ class AgreementMixin:
         See qualcode.analysis.agreement for the formulas."""
         from qualcode.analysis.agreement import UnitSpans, coding_agreement
 
+        if decisions:
+            return self.decision_agreement(phase=phase, coders=coders)
+        if phase is not None:
+            raise InvalidOperation("a phase is for decisions: give decisions=True too")
         coder_ids = self._compared_coders(coders)
         code_ids = None if codes is None else self.code_ids(codes)
         source_ids = None if sources is None else self._source_ids(sources)

@@ -108,6 +108,7 @@ class _Merger:
         self._attributes()
         self._memos()
         self._codings()
+        self._decisions()
 
     # -- helpers ------------------------------------------------------------------------------
     def copy_row(self, table: str, row: dict, **overrides) -> int:
@@ -298,6 +299,42 @@ class _Merger:
                     [item.start, item.end, item.start, item.source_id]).fetchone()[0]
                 self._aside(ours_sources[item.source_id], str(reason),
                             self.p.code(item.code_id).path, ours_coders[item.coder_id], text)
+
+    def _decisions(self) -> None:
+        """Decision options and criteria by name; decisions by GUID, else by document, coder,
+        phase and criterion (a different decision there keeps ours and is reported)."""
+        for table in ("decision_options", "criteria"):
+            have = set(self._ids(table, "name"))
+            for row in map(dict, self.other.execute(f"SELECT * FROM {table} ORDER BY id")):
+                if row["name"] not in have:
+                    self.copy_row(table, row)
+        guids = set(self._ids("decisions", "guid"))
+        have = {(r[0], r[1], r[2], r[3]): r[4] for r in self.conn.execute(
+            "SELECT source_id, coder_id, phase, criterion, decision FROM decisions")}
+        source_names = dict(self.other.execute("SELECT id, name FROM sources").fetchall())
+        added = 0
+        for row in map(dict, self.other.execute("SELECT * FROM decisions ORDER BY id")):
+            if row["guid"] in guids:
+                continue
+            source = self.sources.get(row["source_id"])
+            if source is None:
+                self.report.conflicts.append(
+                    f"a {row['phase']} decision on {source_names[row['source_id']]!r} left "
+                    f"out: {self.aside_reason[row['source_id']]}")
+                continue
+            key = (source, self.coders[row["coder_id"]], row["phase"], row["criterion"])
+            if key in have:
+                if have[key] != row["decision"]:
+                    self.report.conflicts.append(
+                        f"{source_names[row['source_id']]!r} ({row['phase']}): decided "
+                        f"{have[key]!r} here and {row['decision']!r} in the copy; kept "
+                        f"{have[key]!r}")
+                continue
+            self.copy_row("decisions", row, source_id=key[0], coder_id=key[1])
+            have[key] = row["decision"]
+            added += 1
+        if added:
+            self.report.extra.append(counted(added, "decision"))
 
     def _aside(self, source, reason, code, coder, excerpt) -> None:
         excerpt = excerpt if len(excerpt) <= EXCERPT else excerpt[:EXCERPT - 1] + "…"

@@ -15,6 +15,7 @@ from qualcode.core.cases import CasesMixin
 from qualcode.core.codebook import CodebookMixin
 from qualcode.core.codes import CodesMixin
 from qualcode.core.coding import CodingMixin
+from qualcode.core.decisions import DecisionsMixin
 from qualcode.core.forms import FormsMixin
 from qualcode.core.imports import ImportsMixin
 from qualcode.core.memos import MemosMixin
@@ -39,7 +40,7 @@ def default_coder_name() -> str:
 
 class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, FormsMixin,
               CodebookMixin, UnitsMixin, ImportsMixin, AnalysesMixin, AgreementMixin,
-              MergeMixin):
+              MergeMixin, DecisionsMixin):
     """A qualcode project file. Every change is one transaction and one undoable event."""
 
     def __init__(self, db, path: Path, coder: str | None = None):

@@ -25,6 +25,7 @@ import pandas as pd
 from qualcode.analysis.filters import natural_key
 from qualcode.core.util import counted
 from qualcode.errors import InvalidOperation
+from qualcode.export.decisions_docx import has_decisions, write_decisions
 from qualcode.export.docx_parts import Report, number, percent
 from qualcode.export.masking import mask_identity_numbers
 from qualcode.export.quotes import DEFAULT_ATTRIBUTION, attribution, fields_of, quote_text, show
@@ -47,6 +48,7 @@ class ReportOptions:
     definitions: bool = True               # each code's definition under its heading
     title: str | None = None               # default: the project's name
     extra_facts: list[tuple[str, str]] = field(default_factory=list)
+    decisions: bool = True                 # the screening funnel and agreement, if any
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ def excerpts_docx(project, path: str | Path, options: ReportOptions | None = Non
         if numbers:
             numbers.write_overview(report, groups)
         tree.write(report, frame, 1, options.definitions, group=group, groups=groups)
+    if options.decisions and has_decisions(project):
+        write_decisions(report, project)
     report.save(path)
     return ReportResult(Path(path), len(frame), len(tree.with_excerpts), len(groups),
                         *missing)

@@ -398,6 +398,47 @@ MIGRATIONS: list[str] = [
         WHERE t NOT IN (SELECT name FROM sqlite_sequence) GROUP BY t;
     DROP TABLE logged_ids;
     """,
+    # 5: several coders: screening decisions per document, coder and phase; project settings
+    """
+    -- Project-wide settings (e.g. blind coding), one row per name.
+    CREATE TABLE settings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        value TEXT
+    );
+    -- The decisions the project allows; `continues` = the document goes on to the next phase.
+    CREATE TABLE decision_options (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+        en TEXT,
+        continues INTEGER NOT NULL DEFAULT 1,
+        position INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO decision_options (name, en, continues, position)
+        VALUES ('include', 'include', 1, 1), ('exclude', 'exclude', 0, 2);
+    -- Criteria a document can be judged on one by one (transferability, goal attainment ...).
+    CREATE TABLE criteria (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+        en TEXT,
+        dimension TEXT,
+        position INTEGER NOT NULL DEFAULT 0
+    );
+    -- One coder's decision on one document in one phase; criterion '' = on the whole document.
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        coder_id INTEGER NOT NULL REFERENCES coders(id),
+        phase TEXT NOT NULL CHECK (phase <> ''),
+        criterion TEXT NOT NULL DEFAULT '',
+        decision TEXT NOT NULL,
+        reason TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (source_id, coder_id, phase, criterion)
+    );
+    CREATE INDEX decisions_phase ON decisions(phase, criterion);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
