@@ -13,6 +13,10 @@ class InvalidOperation(QualcodeError):
     """A change that would break a rule of the data model (bad span, duplicate name ...)."""
 
 
+class Busy(QualcodeError):
+    """Another program kept the project file locked for writing longer than qualcode waits."""
+
+
 class SchemaError(QualcodeError):
     """The project file cannot be opened by this version of qualcode."""
 

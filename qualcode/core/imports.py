@@ -3,15 +3,15 @@ quantitative measures tables, and cheap look-ups of what is already there."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from qualcode.core.textdiff import line_opcodes
 from qualcode.core.util import normalise_newlines, sha256
-from qualcode.errors import InvalidOperation
+from qualcode.errors import InvalidOperation, NotFound
 from qualcode.lazy import lazy_module
 from qualcode.store import now
 
@@ -93,30 +93,53 @@ class ImportsMixin:
         nearest to where that part of the old text went; runs of whitespace may differ);
         codings whose text is gone are deleted and reported. Speaker turns are replaced by
         `turns` ((speaker, start, end) spans of the new text), or removed if None.
+
+        The comparison of the texts runs before the write lock is taken, so other writers are
+        not held up by it; under the lock the codings are read afresh (one added meanwhile is
+        moved too) and, if the old text itself changed meanwhile, the comparison is redone.
         """
-        src = self.source(ref)
         text = normalise_newlines(text)
-        rows = [dict(r) for r in self.conn.execute(
-            "SELECT k.*, d.name AS coder_name FROM codings k "
-            "JOIN coders d ON d.id = k.coder_id "
-            "WHERE k.source_id = ? ORDER BY k.start, k.id", [src.id])]
-        placer = _Placer(src.text, text)
-        kept, moved, lost, new_rows, taken = 0, 0, [], [], set()
-        for row in rows:
-            coder_name = row.pop("coder_name")
-            span = placer.place(row["start"], row["end"])
-            spot = span and (row["code_id"], row["coder_id"], *span)
-            if span is None or spot in taken:
-                lost.append(LostCoding(row["id"], self.code(row["code_id"]).path, coder_name,
-                                       src.text[row["start"]:row["end"]], row["memo"]))
+        for _attempt in range(3):
+            src = self.source(ref)
+            placer = _Placer(src.text, text)
+            for row in self.conn.execute("SELECT start, \"end\" FROM codings WHERE source_id = ?",
+                                         [src.id]):
+                placer.place(row[0], row[1])  # most of the work, before the lock; remembered
+            try:
+                return self._replace_text(src, text, placer, turns, encoding, origin)
+            except _TextChanged:
                 continue
-            taken.add(spot)
-            if span == (row["start"], row["end"]):
-                kept += 1
-            else:
-                moved += 1
-            new_rows.append({**row, "start": span[0], "end": span[1]})
+        raise InvalidOperation(f"the text of {src.name!r} was changed by someone else while it "
+                               "was being replaced, three times; nothing was changed, try again")
+
+    def _replace_text(self, src, text, placer, turns, encoding, origin) -> TextReplacement:
         with self.change("replace source text", src.name) as rec:
+            now_there = self.conn.execute("SELECT sha256 FROM sources WHERE id = ?",
+                                          [src.id]).fetchone()
+            if now_there is None:
+                raise NotFound(f"source {src.name!r} was deleted meanwhile; nothing was changed")
+            if now_there[0] != src.sha256:
+                raise _TextChanged
+            rows = [dict(r) for r in self.conn.execute(
+                "SELECT k.*, d.name AS coder_name FROM codings k "
+                "JOIN coders d ON d.id = k.coder_id "
+                "WHERE k.source_id = ? ORDER BY k.start, k.id", [src.id])]
+            kept, moved, lost, new_rows, taken = 0, 0, [], [], set()
+            for row in rows:
+                coder_name = row.pop("coder_name")
+                span = placer.place(row["start"], row["end"])
+                spot = span and (row["code_id"], row["coder_id"], *span)
+                if span is None or spot in taken:
+                    lost.append(LostCoding(row["id"], self.code(row["code_id"]).path,
+                                           coder_name, src.text[row["start"]:row["end"]],
+                                           row["memo"]))
+                    continue
+                taken.add(spot)
+                if span == (row["start"], row["end"]):
+                    kept += 1
+                else:
+                    moved += 1
+                new_rows.append({**row, "start": span[0], "end": span[1]})
             if rows:
                 rec.delete("codings", "source_id = ?", [src.id])
                 rec.insert_many("codings", new_rows)
@@ -183,16 +206,20 @@ class ImportsMixin:
         return table
 
 
+class _TextChanged(Exception):
+    """The source's text changed between the comparison and the write lock."""
+
+
 class _Placer:
-    """Finds where a span of the old text is in the new text."""
+    """Finds where a span of the old text is in the new text (each span looked up once)."""
 
     def __init__(self, old: str, new: str):
         self.old, self.new = old, new
         old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
         self.old_starts, self.new_starts = _starts(old_lines), _starts(new_lines)
-        matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-        self.opcodes = matcher.get_opcodes()
+        self.opcodes = line_opcodes(old_lines, new_lines)
         self.op_starts = [self.old_starts[i1] for _, i1, _, _, _ in self.opcodes]
+        self.placed: dict[tuple[int, int], tuple[int, int] | None] = {}
 
     def guess(self, offset: int) -> int:
         """Where the old offset most likely went: exact in unchanged lines, else proportional."""
@@ -206,10 +233,15 @@ class _Placer:
         return b0 + (offset - a0) * (b1 - b0) // max(a1 - a0, 1)
 
     def place(self, start: int, end: int) -> tuple[int, int] | None:
+        if (start, end) not in self.placed:
+            self.placed[start, end] = self._place(start, end)
+        return self.placed[start, end]
+
+    def _place(self, start: int, end: int) -> tuple[int, int] | None:
         excerpt = self.old[start:end]
         guess = self.guess(start)
-        if guess == start and self.new[start:end] == excerpt:
-            return start, end
+        if self.new[guess:guess + len(excerpt)] == excerpt:
+            return guess, guess + len(excerpt)  # in unchanged lines, shifted or not
         spans = [(m.start(), m.start() + len(excerpt))
                  for m in re.finditer(re.escape(excerpt), self.new)]
         if not spans and excerpt.strip():

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from qualcode.errors import SchemaError
+from qualcode.errors import Busy, SchemaError
 from qualcode.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 APPLICATION_ID = 0x51434445  # "QCDE": marks a file as a qualcode project
@@ -56,24 +56,29 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
         raise SchemaError(f"{path}: no such project file (create one with `qualcode init {path}`)")
     conn = connect(path)
     try:
-        version, app_id = _header(conn, path)
-        if create:
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        elif app_id != APPLICATION_ID:
-            raise SchemaError(f"{path}: not a qualcode project file")
-        if version > SCHEMA_VERSION:
-            raise SchemaError(
-                f"{path}: written by a newer qualcode (schema {version}); this qualcode reads "
-                f"schema {SCHEMA_VERSION} and older. Upgrade qualcode to open it."
-            )
-        if 0 < version < SCHEMA_VERSION:
-            _backup(conn, path, version)
-        conn.execute("PRAGMA journal_mode = WAL")
-        for number in range(version + 1, SCHEMA_VERSION + 1):
-            _migrate(conn, number)
+        with _busy_as_error(conn, path):
+            return _open(conn, path, create)
     except BaseException:
         conn.close()
         raise
+
+
+def _open(conn: sqlite3.Connection, path: Path, create: bool) -> Database:
+    version, app_id = _header(conn, path)
+    if create:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    elif app_id != APPLICATION_ID:
+        raise SchemaError(f"{path}: not a qualcode project file")
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"{path}: written by a newer qualcode (schema {version}); this qualcode reads "
+            f"schema {SCHEMA_VERSION} and older. Upgrade qualcode to open it."
+        )
+    if 0 < version < SCHEMA_VERSION:
+        _backup(conn, path, version)
+    conn.execute("PRAGMA journal_mode = WAL")
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        _migrate(conn, number)
     return Database(conn)
 
 
@@ -192,10 +197,30 @@ def transaction(db: Database) -> Iterator[Database]:
             raise
         conn.execute("RELEASE qc_nested")
         return
-    conn.execute("BEGIN IMMEDIATE")
+    with _busy_as_error(conn):
+        conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
+    with _busy_as_error(conn):
+        conn.execute("COMMIT")
+
+
+@contextmanager
+def _busy_as_error(conn: sqlite3.Connection, path: str | Path | None = None) -> Iterator[None]:
+    """SQLite's "database is locked" after the busy timeout becomes a one-line `Busy`."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if path is None:
+            path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"),
+                        "the project file")
+        raise Busy(f"{path}: another program has been writing to this project for "
+                   f"{BUSY_TIMEOUT_MS // 1000} s or more, so qualcode could not; nothing was "
+                   "changed, try again when it is done") from None
