@@ -9,8 +9,10 @@ declarations (no entity expansion, no network). Each refusal is one line naming 
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
@@ -28,11 +30,15 @@ def safe_parser() -> etree.XMLParser:
                            dtd_validation=False, huge_tree=True)
 
 
-def parse_xml(data: bytes, where: str) -> etree._Element:
-    """The root of an XML document from an untrusted file; refuses DTDs and entities."""
+def refuse_declarations(data: bytes, where: str) -> None:
     if _DECLARATION.search(data):
         raise InputError(where, "has a DTD or entity declaration, which a REFI-QDA file never "
                                 "needs; refused for safety")
+
+
+def parse_xml(data: bytes, where: str) -> etree._Element:
+    """The root of an XML document from an untrusted file; refuses DTDs and entities."""
+    refuse_declarations(data, where)
     try:
         return etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
@@ -93,12 +99,37 @@ class SafeArchive:
                                         f"{self.cap:,} bytes; refused")
         return data
 
-    def project_root(self) -> etree._Element:
-        """The parsed project.qde (at the top of the archive, any case)."""
+    def _project_member(self) -> zipfile.ZipInfo:
+        """project.qde at the top of the archive (any case)."""
         info = self.find("project.qde")
         if info is None:
             tops = [i for n, i in self.members.items() if n.endswith(".qde") and "/" not in n]
             info = tops[0] if len(tops) == 1 else None
         if info is None:
             raise InputError(self.path, "no project.qde inside this .qdpx")
+        return info
+
+    def project_root(self) -> etree._Element:
+        """The parsed project.qde."""
+        info = self._project_member()
         return parse_xml(self.read(info), f"{self.path}: {info.filename}")
+
+    def iter_project(self, tag: str) -> Iterator[etree._Element]:
+        """project.qde parsed as it is read: yields each element `tag` (any namespace) once it
+        is complete, and empties it when the caller asks for the next, so a project with
+        hundreds of thousands of selections never stands in memory as a whole tree. Then
+        `self.root` is the document (with those elements emptied)."""
+        info = self._project_member()
+        where = f"{self.path}: {info.filename}"
+        data = self.read(info)
+        refuse_declarations(data, where)
+        events = etree.iterparse(io.BytesIO(data), events=("end",), tag=f"{{*}}{tag}",
+                                 resolve_entities=False, no_network=True, load_dtd=False,
+                                 huge_tree=True)
+        try:
+            for _, element in events:
+                yield element
+                element.clear()
+        except etree.XMLSyntaxError as exc:
+            raise InputError(where, f"not well-formed XML: {exc.msg}", line=exc.lineno) from None
+        self.root = events.root

@@ -70,11 +70,7 @@ def import_qdpx(project, path: str | Path, *,
     and change nothing."""
     path = Path(path)
     with SafeArchive(path, max_member_bytes=max_member_bytes) as archive:
-        root = archive.project_root()
-        if _local(root) != "Project":
-            raise InputError(path, f"project.qde holds <{_local(root)}>, not a REFI-QDA "
-                                   "<Project>")
-        reading = _Reader(project, archive, root)
+        reading = _Reader(project, archive)
         reading.read()
     return reading.write()
 
@@ -117,8 +113,8 @@ class _Source:
 class _Reader:
     """Reads the whole document into plain data first, so that writing is one quick change."""
 
-    def __init__(self, project, archive: SafeArchive, root):
-        self.p, self.archive, self.root = project, archive, root
+    def __init__(self, project, archive: SafeArchive):
+        self.p, self.archive = project, archive
         self.path = archive.path
         self.report = QdpxImport(self.path)
         self.users: dict[str, str] = {}  # GUID -> name
@@ -138,7 +134,15 @@ class _Reader:
 
     # -- reading ------------------------------------------------------------------------------
     def read(self) -> None:
-        root = self.root
+        # Text sources (the bulk) are taken as the parser completes each one; what comes
+        # before them in the document (users, codebook, variables, cases) is complete by then.
+        self.variables_read = False
+        for element in self.archive.iter_project("TextSource"):
+            self._text_source(element)
+        self.root = root = self.archive.root
+        if _local(root) != "Project":
+            raise InputError(self.path, f"project.qde holds <{_local(root)}>, not a REFI-QDA "
+                                        "<Project>")
         self._users(_child(root, "Users"))
         self.tree = codebook_of(root, self.path, name=machine_name(self.path.stem),
                                 required=False)
@@ -146,7 +150,8 @@ class _Reader:
         for code in root.iter("{*}Code"):
             for ref in _children(code, "NoteRef"):
                 self.code_notes.append((_guid(code), _guid(ref, "targetGUID")))
-        self._variables(_child(root, "Variables"))
+        self._variables(root)
+        self.count("variable", len(self.variables))
         self._cases(_child(root, "Cases"))
         self._sources(_child(root, "Sources"))
         self._notes(_child(root, "Notes"))
@@ -167,13 +172,17 @@ class _Reader:
             self.users[guid] = name
         self.count("user", len(self.users))
 
-    def _variables(self, variables) -> None:
+    def _variables(self, root) -> None:
+        """The project's variables, read once (from the document as parsed so far)."""
+        if self.variables_read:
+            return
+        self.variables_read = True
+        variables = _child(root, "Variables")
         for var in _children(variables, "Variable") if variables is not None else []:
             guid = _guid(var)
             if guid:
                 self.variables[guid] = ((var.get("name") or "").strip() or f"variable {guid[:8]}",
                                         (var.get("typeOfVariable") or "Text").strip())
-        self.count("variable", len(self.variables))
 
     def _values(self, element, owner: str) -> list[tuple[str, object]]:
         out = []
@@ -206,17 +215,17 @@ class _Reader:
         self.count("case", len(self.cases))
 
     def _sources(self, sources) -> None:
+        """Counts what the text sources read while parsing held, and the other kinds."""
         for element in list(sources) if sources is not None else []:
             kind = _local(element)
             if kind in SKIPPED_SOURCES:
                 self.report.skipped_kinds[SKIPPED_SOURCES[kind]] += 1
-            elif kind == "TextSource":
-                self._text_source(element)
         self.count("text source", len(self.sources))
         self.count("selection", sum(len(s.selections) for s in self.sources))
         self.count("coding", sum(len(sel[3]) for s in self.sources for sel in s.selections))
 
     def _text_source(self, element) -> None:
+        self._variables(element.getroottree().getroot())
         guid = _guid(element)
         name = (element.get("name") or "").strip()
         raw = self._source_text(element, guid, name)
