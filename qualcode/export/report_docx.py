@@ -243,11 +243,9 @@ class _GroupNumbers:
                 if name == "forms":
                     rows.append(("Forms", number(int(v))))
                 elif name.endswith(" filled"):
-                    continue  # the count, shown with its share
+                    continue  # the count; the report shows the share beside the forms
                 elif name.endswith(" filled %"):
-                    count = s.get(name.removesuffix(" %"))
-                    shown = percent(v) if count is None else f"{int(count)} ({percent(v)})"
-                    rows.append((f"Forms with {name.removesuffix(' filled %')} filled", shown))
+                    rows.append((f"Forms with {name.removesuffix(' filled %')} filled", percent(v)))
                 elif name.startswith("mean "):
                     rows.append((f"Mean {name.removeprefix('mean ')}", number(v)))
                 else:
