@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 
 import pytest
@@ -127,6 +129,66 @@ def test_filters_roll_up_descendants_and_attributes(project):
         project.cooccurrence(unit="paragraf")
 
 
+def test_every_pair_of_codings_by_any_coders(project, spans):
+    """coder_pairs="any": what other tools count. bo's A [30,60) meets ane's B and C too, and
+    the coders' identical A and C spans are two codings each."""
+    frame = project.cooccurrence(coder_pairs="any")
+    ac = row(frame, "A", "C")
+    assert (ac.n1, ac.n2, ac.n12, ac.pairs) == (3, 2, 1, 4)  # A2, A3 × C1, C2: one set
+    assert set(ac.coding_ids) == {spans["A2"], spans["A3"], spans["C1"], spans["C2"]}
+    ab = row(frame, "A", "B")
+    assert (ab.n1, ab.n2, ab.n12, ab.pairs) == (3, 2, 1, 2)  # A2 ⊃ B2 and bo's A3 ⊃ B2
+    assert set(ab.coding_ids) == {spans["A2"], spans["A3"], spans["B2"]}
+    within = row(project.cooccurrence(), "A", "B")
+    assert (within.n12, within.pairs) == (1, 1)  # bo's A3 and ane's B2: different coders
+
+
+@pytest.mark.parametrize("unit", ["overlap", "within", "source", "turn"])
+def test_codes_by_two_coders_on_one_passage_co_occur_only_across_coders(project, unit):
+    project.add_source("s1", TEXT, turns=[("IP", 0, 143)])
+    for name in "AB":
+        project.add_code(name)
+    a = project.code_span("s1", 0, 20, "A", coder="kari").id
+    b = project.code_span("s1", 10, 30, "B", coder="ola").id
+    kinds = {mode: row(project.cooccurrence(unit=unit, distance=3, codes=["A", "B"],
+                                            coder_pairs=mode), "A", "B")
+             for mode in ("within", "pooled", "any")}
+    assert (kinds["within"].n12, kinds["within"].pairs) == (0, 0)
+    for mode in ("pooled", "any"):
+        assert (kinds[mode].n1, kinds[mode].n2, kinds[mode].n12, kinds[mode].pairs) == (
+            1, 1, 1, 1), mode
+        assert set(kinds[mode].coding_ids) == {a, b}
+
+
+@pytest.mark.parametrize("unit", ["overlap", "source"])
+def test_any_coders_with_roll_up_count_each_coders_span_once(project, unit):
+    """Two sub-codes rolled up on one coder's span are one coding of the theme; the other
+    coder's identical span is another."""
+    project.add_source("s1", TEXT)
+    theme = project.add_code("Tema", codable=False)
+    for name in ("a1", "a2"):
+        project.add_code(name, theme)
+    project.add_code("B")
+    ids = [project.code_span("s1", 0, 10, "Tema/a1", coder="kari").id,
+           project.code_span("s1", 0, 10, "Tema/a2", coder="kari").id,
+           project.code_span("s1", 0, 10, "Tema/a1", coder="ola").id,
+           project.code_span("s1", 5, 15, "B", coder="kari").id]
+    r = row(project.cooccurrence(unit=unit, codes=["Tema", "B"], roll_up=True,
+                                 coder_pairs="any"), "Tema", "B")
+    assert (r.n1, r.n2, r.n12, r.pairs) == ((2, 1, 1, 2) if unit == "overlap" else (1, 1, 1, 2))
+    assert set(r.coding_ids) == set(ids)
+
+
+def test_coder_pairs_is_one_of_three_and_agrees_with_pool_coders(project, spans):
+    with pytest.raises(qc.InvalidOperation, match="coder_pairs 'all' is not one of within, "
+                                                  "pooled, any"):
+        project.cooccurrence(coder_pairs="all")
+    with pytest.raises(qc.InvalidOperation, match="contradict"):
+        project.cooccurrence(pool_coders=True, coder_pairs="any")
+    assert project.cooccurrence(pool_coders=True, coder_pairs="pooled").equals(
+        project.cooccurrence(pool_coders=True))
+
+
 def test_cooccurrence_matrix_is_symmetric(project, spans):
     from qualcode.analysis.cooccurrence import cooccurrence_matrix
     m = cooccurrence_matrix(project.cooccurrence(), "n12")
@@ -136,8 +198,8 @@ def test_cooccurrence_matrix_is_symmetric(project, spans):
 
 # -- brute force ------------------------------------------------------------------------------
 
-def linked(p, q, unit, distance):
-    if p[:2] != q[:2]:  # another source or coder
+def linked(p, q, unit, distance, any_coder=False):
+    if p[0] != q[0] or (p[1] != q[1] and not any_coder):  # another source or coder
         return False
     gap = max(p[3], q[3]) - min(p[4], q[4])
     return gap < 0 if unit == "overlap" else gap <= distance
@@ -155,14 +217,18 @@ def connected_sets(edges):
     return len({find(n) for e in edges for n in e})
 
 
-def reference(codings, unit, distance=0, pooled=False, turns=None):
+def reference(codings, unit, distance=0, mode="within", turns=None):
     """n1, n12, pairs per code pair, by the definitions in qualcode.analysis.cooccurrence."""
-    if pooled:
+    if mode == "pooled":
         codings = list({(s, 0, code, a, b): None for s, _, code, a, b in codings})
     codes = sorted({c[2] for c in codings})
+    any_coder = mode == "any"
 
     def units(c):
         s, coder, _, a, b = c
+        if any_coder:  # a unit holds every coder's codings; each coding still counts in pairs
+            return {(s, "all")} if unit == "source" else {
+                (s, "all", n) for n, (ta, tb) in enumerate(turns) if ta < b and tb > a}
         if unit == "source":
             return {(s, coder)}
         return {(s, coder, n) for n, (ta, tb) in enumerate(turns) if ta < b and tb > a}
@@ -172,7 +238,8 @@ def reference(codings, unit, distance=0, pooled=False, turns=None):
         xs = [c for c in codings if c[2] == x]
         ys = [c for c in codings if c[2] == y]
         if unit in ("overlap", "within"):
-            edges = [(p, q) for p in xs for q in ys if linked(p, q, unit, distance)]
+            edges = [(p, q) for p in xs for q in ys
+                     if linked(p, q, unit, distance, any_coder)]
             result[(x, y)] = (len(xs), len(ys), connected_sets(edges), len(edges))
         else:
             ux = [u for c in xs for u in units(c)]
@@ -192,8 +259,8 @@ coding_lists = st.lists(
 @pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=coding_lists, unit=st.sampled_from(["overlap", "within", "source", "turn"]),
-       distance=st.integers(0, 6), pooled=st.booleans())
-def test_counts_match_a_brute_force_reference(tmp_path_factory, raw, unit, distance, pooled):
+       distance=st.integers(0, 6), mode=st.sampled_from(["within", "pooled", "any"]))
+def test_counts_match_a_brute_force_reference(tmp_path_factory, raw, unit, distance, mode):
     turns = [(0, 20), (20, 45), (45, 80)]
     codings = list({(s, coder, code, a, min(a + n, 80)): None
                     for s, coder, code, a, n in raw})
@@ -206,9 +273,9 @@ def test_counts_match_a_brute_force_reference(tmp_path_factory, raw, unit, dista
             mine = [(f"s{s}", a, b, "ABC"[code]) for s, c, code, a, b in codings if c == coder]
             if mine:
                 p.code_many(mine, coder=f"coder{coder}")
-        frame = p.cooccurrence(unit=unit, distance=distance, pool_coders=pooled,
+        frame = p.cooccurrence(unit=unit, distance=distance, coder_pairs=mode,
                                codes=["A", "B", "C"])
-    expected = reference(codings, unit, distance, pooled, turns)
+    expected = reference(codings, unit, distance, mode, turns)
     got = {("ABC".index(r.code1), "ABC".index(r.code2)): (r.n1, r.n2, r.n12, r.pairs)
            for r in frame.itertuples()}
     for pair, counts in expected.items():
@@ -229,3 +296,28 @@ def test_pooled_coders_count_one_span_once_in_unit_pairs_too(project):
         row = p.cooccurrence(unit=unit, distance=5, pool_coders=True, codes=["A", "C"]).iloc[0]
         assert (row.n1, row.n2) == (1, 1), unit
         assert row.pairs == (0 if unit == "overlap" else 1), unit
+
+
+def test_the_command_line_states_which_codings_are_compared(tmp_path):
+    from conftest import run_qualcode
+
+    with qc.create_project(tmp_path / "studie.qualcode") as p:
+        p.add_source("s1", TEXT)
+        for name in "AB":
+            p.add_code(name)
+        p.code_span("s1", 0, 20, "A", coder="kari")
+        p.code_span("s1", 10, 30, "B", coder="ola")
+    counts = {}
+    for mode in ("within", "pooled", "any"):
+        out = run_qualcode("query", "cooccurrence", "--coder-pairs", mode, "--code", "A",
+                           "--code", "B", "--format", "csv", cwd=tmp_path).stdout
+        (r,) = csv.DictReader(io.StringIO(out))
+        counts[mode] = (r["n1"], r["n2"], r["n12"], r["pairs"])
+    assert counts == {"within": ("1", "1", "0", "0"), "pooled": ("1", "1", "1", "1"),
+                      "any": ("1", "1", "1", "1")}
+    table = run_qualcode("query", "groups", "A", "B", "--coder-pairs", "any", "--format", "csv",
+                         cwd=tmp_path).stdout
+    assert table.splitlines()[1:] == ["A,1"]
+    refused = run_qualcode("query", "cooccurrence", "--coder-pairs", "any", "--pool-coders",
+                           cwd=tmp_path, ok=False)
+    assert refused.returncode != 0 and "contradict" in refused.stderr

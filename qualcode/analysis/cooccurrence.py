@@ -8,9 +8,14 @@ The unit says what "together" means:
   coding across two turns is in both; codings outside every turn are left out of ``turn``; a
   source without a case is a case of its own).
 
-Each coder's codings are compared with that coder's own (two coders applying codes to one
-passage are two co-occurrences, one per coder) unless `pool_coders` is set, in which case the
-coders' codings are taken together and the same code on the same span counts once.
+Which codings are compared with which (`coder_pairs`):
+- ``within`` (default): each coder's codings with that coder's own; two coders applying codes A
+  and B to one passage are two co-occurrences, one per coder;
+- ``pooled`` (also `pool_coders=True`): all coders' codings together, the same code on the same
+  span counting once (two coders' identical codings are one);
+- ``any``: every pair of codings, whoever coded them: A by one coder and B by another co-occur,
+  and two coders' identical codings are two codings (in n1 and in pairs). This is what other
+  QDA tools and published co-occurrence figures count over a project coded by several people.
 
 Per pair of codes the table gives
 - ``n1``, ``n2``: codings of each code (overlap, within) or units holding it (turn, source, case);
@@ -41,6 +46,7 @@ from qualcode.analysis.filters import selected_codings
 from qualcode.analysis.frames import code_paths
 
 UNITS = ("overlap", "within", "turn", "source", "case")
+CODER_PAIRS = ("within", "pooled", "any")
 COLUMNS = ["code1_id", "code1", "code2_id", "code2", "n1", "n2", "n12", "pairs", "c",
            "coding_ids"]
 POSITION_MAX = (1 << POSITION_BITS) - 1
@@ -51,17 +57,20 @@ def cooccurrence(db, *, unit: str = "overlap", distance: int = 0,
                  roll_up: bool = False, coders: Iterable[str] | None = None,
                  sources: Iterable[int] | None = None,
                  attributes: Mapping[str, Any] | None = None, pool_coders: bool = False,
-                 include_zero: bool | None = None, with_ids: bool = True) -> pd.DataFrame:
+                 coder_pairs: str | None = None, include_zero: bool | None = None,
+                 with_ids: bool = True) -> pd.DataFrame:
     """One row per pair of codes (code1 before code2 in tree order); see the module doc.
 
     `codes` (ids) limits the codes compared (`descendants`: with their sub-codes, each as
     itself; `roll_up`: sub-codes counted as the given code). `coders` (names), `sources` (ids)
     and `attributes` ({name: value or [values]}, the sources' merged attributes) limit the
-    codings. Pairs that never co-occur are left out unless `include_zero` (the default when
-    `codes` are given).
+    codings. `coder_pairs`: "within" each coder (default), "pooled" (as `pool_coders=True`) or
+    "any" coders. Pairs that never co-occur are left out unless `include_zero` (the default
+    when `codes` are given).
     """
     if unit not in UNITS:
         raise ValueError(f"unit {unit!r} is not one of {', '.join(UNITS)}")
+    coder_pairs = _coder_pairs(coder_pairs, pool_coders)
     if unit == "within" and distance < 0:
         raise ValueError("distance must be 0 or more characters")
     selection, data = selected_codings(db, codes, descendants=descendants, roll_up=roll_up,
@@ -69,24 +78,40 @@ def cooccurrence(db, *, unit: str = "overlap", distance: int = 0,
     rank = selection.rank_of()[data.code] if len(data) else np.zeros(0, dtype=np.int64)
     keep = rank >= 0
     data, rank = data.take(keep), rank[keep]
-    if pool_coders:
+    pooled, across = coder_pairs == "pooled", coder_pairs == "any"
+    if pooled:
         data = CodingArrays(data.id, data.source, np.zeros_like(data.coder), data.start,
                             data.end, data.code)
     n_codes = len(selection.codes)
     if unit in ("overlap", "within"):
-        counts = _span_cooccurrence(data, rank, n_codes, unit, distance, pool_coders or roll_up)
+        counts = _span_cooccurrence(data, rank, n_codes, unit, distance, pooled or roll_up,
+                                    across)
     else:
-        counts = _unit_cooccurrence(db, data, rank, n_codes, unit, pool_coders or roll_up)
+        counts = _unit_cooccurrence(db, data, rank, n_codes, unit, pooled or roll_up, across)
     if include_zero is None:
         include_zero = codes is not None
     return _frame(db, selection.codes, counts, include_zero, with_ids)
 
 
+def _coder_pairs(coder_pairs: str | None, pool_coders: bool) -> str:
+    if coder_pairs is None:
+        return "pooled" if pool_coders else "within"
+    if coder_pairs not in CODER_PAIRS:
+        raise ValueError(f"coder_pairs {coder_pairs!r} is not one of {', '.join(CODER_PAIRS)}")
+    if pool_coders and coder_pairs != "pooled":
+        raise ValueError(f"pool_coders=True and coder_pairs={coder_pairs!r} contradict each "
+                         "other; give one of them")
+    return coder_pairs
+
+
 # -- overlap and within -------------------------------------------------------------------------
 
 def _span_cooccurrence(data: CodingArrays, rank: np.ndarray, n_codes: int, unit: str,
-                       distance: int, dedupe: bool) -> dict:
-    group = data.source * (int(data.coder.max(initial=0)) + 1) + data.coder
+                       distance: int, dedupe: bool, across: bool = False) -> dict:
+    """`dedupe`: the same counted code on one span by one coder (or, pooled, by any coders)
+    is one node. `across`: nodes of different coders are linked too."""
+    coders = int(data.coder.max(initial=0)) + 1
+    group = data.source * coders + data.coder
     key = (group << POSITION_BITS) | data.start
     if dedupe:  # the same counted code on the same span (two coders, or two rolled-up sub-codes)
         order = np.lexsort((rank, data.end, key))
@@ -106,6 +131,16 @@ def _span_cooccurrence(data: CodingArrays, rank: np.ndarray, n_codes: int, unit:
 
         def member_ids(nodes: np.ndarray) -> np.ndarray:
             return ids[nodes]
+
+    if across and coders > 1:  # link by source alone: the coder is no longer part of the key
+        position = key & POSITION_MAX
+        key = (((key >> POSITION_BITS) // coders) << POSITION_BITS) | position
+        moved = np.argsort(key, kind="stable")
+        key, end, rank = key[moved], end[moved], rank[moved]
+        nodes_of = member_ids
+
+        def member_ids(nodes: np.ndarray) -> np.ndarray:
+            return nodes_of(moved[nodes])
 
     n1 = np.bincount(rank, minlength=n_codes)
     group_base = (key >> POSITION_BITS) << POSITION_BITS
@@ -165,7 +200,7 @@ def _link(a: np.ndarray, b: np.ndarray, rank: np.ndarray, n_codes: int, n1: np.n
 # -- turn, source, case -------------------------------------------------------------------------
 
 def _unit_cooccurrence(db, data: CodingArrays, rank: np.ndarray, n_codes: int,
-                       unit: str, dedupe: bool) -> dict:
+                       unit: str, dedupe: bool, across: bool = False) -> dict:
     index = np.arange(len(data))
     if unit == "source":
         units = data.source
@@ -181,17 +216,21 @@ def _unit_cooccurrence(db, data: CodingArrays, rank: np.ndarray, n_codes: int,
     else:
         index, units = _turns_of(db, data)
     coder = data.coder[index]
-    group = units * (int(coder.max(initial=0)) + 1) + coder
+    group = units if across else units * (int(coder.max(initial=0)) + 1) + coder
     key = group * n_codes + rank[index]
     start, end = data.start[index], data.end[index]
-    order = np.lexsort((end, start, key))
-    key, index, start, end = key[order], index[order], start[order], end[order]
+    order = np.lexsort((coder, end, start, key))
+    key, index, start, end, coder = (key[order], index[order], start[order], end[order],
+                                     coder[order])
     first = np.ones(len(key), dtype=bool)
     first[1:] = key[1:] != key[:-1]
     starts = np.flatnonzero(first)
-    if dedupe:  # pairs count each span of a cell once (two coders' identical codings are one)
+    if dedupe:  # pairs count each span of a cell once (pooled: two coders' identical codings
+        # are one; any coders: one per coder)
         new_span = first.copy()
         new_span[1:] |= (start[1:] != start[:-1]) | (end[1:] != end[:-1])
+        if across:
+            new_span[1:] |= coder[1:] != coder[:-1]
         sizes = np.add.reduceat(new_span.astype(np.int64), starts) if len(starts) else starts
     else:
         sizes = np.diff(np.append(starts, len(key)))

@@ -23,16 +23,17 @@ def code_by_code(db, rows: Sequence[int], columns: Sequence[int], *, unit: str =
                  distance: int = 0, value: str = "n12", coders: Iterable[str] | None = None,
                  sources: Iterable[int] | None = None,
                  attributes: Mapping[str, Any] | None = None,
-                 pool_coders: bool = False) -> pd.DataFrame:
+                 pool_coders: bool = False, coder_pairs: str | None = None) -> pd.DataFrame:
     """Rows × columns of co-occurrence `value` (n12, c or pairs) under `unit`, e.g. themes ×
-    the members of the exclusive group "valens"."""
+    the members of the exclusive group "valens" (`coder_pairs` as in cooccurrence)."""
     if value not in CODE_VALUES:
         raise ValueError(f"value {value!r} is not one of {', '.join(CODE_VALUES)}")
     rows, columns = list(dict.fromkeys(rows)), list(dict.fromkeys(columns))
     both = list(dict.fromkeys([*rows, *columns]))
     pairs = cooccurrence(db, unit=unit, distance=distance, codes=both, roll_up=True,
                          coders=coders, sources=sources, attributes=attributes,
-                         pool_coders=pool_coders, include_zero=True, with_ids=False)
+                         pool_coders=pool_coders, coder_pairs=coder_pairs, include_zero=True,
+                         with_ids=False)
     cells: dict[tuple[int, int], Any] = {}
     for r in pairs.itertuples(index=False):
         cells[(r.code1_id, r.code2_id)] = cells[(r.code2_id, r.code1_id)] = getattr(r, value)

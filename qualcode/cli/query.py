@@ -42,7 +42,12 @@ def _ids_as(frame: pd.DataFrame, fmt: str, show: bool) -> pd.DataFrame:
 @click.option("--source", "sources", multiple=True, metavar="NAME",
               help="Only this source; repeat for more.")
 @click.option("--pool-coders", is_flag=True,
-              help="Take all coders' codings together (the same code on one span counts once).")
+              help="Take all coders' codings together (the same code on one span counts once); "
+                   "the same as --coder-pairs pooled.")
+@click.option("--coder-pairs", type=click.Choice(["within", "pooled", "any"]),
+              help="Which codings are compared: each coder's with their own (within, the "
+                   "default), all coders together with identical spans once (pooled), or "
+                   "every pair of codings whoever coded them (any, as other QDA tools count).")
 @click.option("--matrix", "as_matrix", type=click.Choice(["n12", "c", "pairs"]),
               help="Print a code × code matrix of this value instead of pairs.")
 @click.option("--ids", is_flag=True, help="Show the coding ids behind each pair in a table.")
@@ -50,17 +55,20 @@ def _ids_as(frame: pd.DataFrame, fmt: str, show: bool) -> pd.DataFrame:
 @format_option
 @output_option
 def cooccurrence(unit, distance, codes, descendants, coders, where, roll_up, sources,
-                 pool_coders, as_matrix, ids, project_path, fmt, output) -> None:
+                 pool_coders, coder_pairs, as_matrix, ids, project_path, fmt,
+                 output) -> None:
     """Pairs of codes applied together: n1, n2, n12, pairs and c = n12 / (n1 + n2 - n12).
 
-    Each coder's codings are compared with that coder's own unless --pool-coders.
+    Each coder's codings are compared with that coder's own unless --pool-coders or
+    --coder-pairs says otherwise.
     """
     from qualcode.analysis.cooccurrence import cooccurrence_matrix
 
     with open_from(project_path) as p:
         frame = p.cooccurrence(unit=unit, distance=distance, descendants=descendants,
                                roll_up=roll_up, sources=[ref(s) for s in sources] or None,
-                               pool_coders=pool_coders, **filters(codes, coders, where))
+                               pool_coders=pool_coders, coder_pairs=coder_pairs,
+                               **filters(codes, coders, where))
     if as_matrix:
         print_frame(cooccurrence_matrix(frame, as_matrix), fmt, output, index=True)
         return
@@ -107,13 +115,15 @@ def matrix(by, value, codes, descendants, coders, where, roll_up, project_path, 
                    "with --by (default codings).")
 @click.option("--pool-coders", is_flag=True,
               help="With COLUMNS: codings by different coders co-occur too.")
+@click.option("--coder-pairs", type=click.Choice(["within", "pooled", "any"]),
+              help="With COLUMNS: which codings are compared, as in query cooccurrence.")
 @click.option("--coder", "coders", multiple=True, metavar="NAME")
 @click.option("--where", "where", multiple=True, metavar="NAME=VALUE")
 @project_option
 @format_option
 @output_option
-def groups(rows, columns, by, unit, distance, value, pool_coders, coders, where, project_path,
-           fmt, output) -> None:
+def groups(rows, columns, by, unit, distance, value, pool_coders, coder_pairs, coders, where,
+           project_path, fmt, output) -> None:
     """A table over groups of codes. ROWS and COLUMNS are each a group name (its members) or a
     code (its children), counted with their sub-codes.
 
@@ -128,7 +138,7 @@ def groups(rows, columns, by, unit, distance, value, pool_coders, coders, where,
         table = p.group_table(ref(rows), ref(columns) if columns else None,
                               by=list(by) or None, unit=unit, distance=distance, value=value,
                               coders=list(coders) or None, attributes=parse_where(where),
-                              pool_coders=pool_coders)
+                              pool_coders=pool_coders, coder_pairs=coder_pairs)
     if isinstance(table.columns, pd.MultiIndex):
         table.columns = [" / ".join(map(str, c)) for c in table.columns]
     print_frame(table, fmt, output, index=True)

@@ -81,16 +81,20 @@ class AnalysesMixin:
                      roll_up: bool = False, coders: Iterable[str] | None = None,
                      sources: Iterable | None = None,
                      attributes: Mapping[str, Any] | None = None, pool_coders: bool = False,
-                     include_zero: bool | None = None, with_ids: bool = True) -> pd.DataFrame:
+                     coder_pairs: str | None = None, include_zero: bool | None = None,
+                     with_ids: bool = True) -> pd.DataFrame:
         """Pairs of codes applied together: n1, n2, n12, pairs, c = n12 / (n1 + n2 - n12) and
         the coding ids behind each cell. `unit`: overlap, within (`distance` characters),
-        turn, source or case. See qualcode.analysis.cooccurrence for how each is counted."""
+        turn, source or case. `coder_pairs`: "within" each coder's own codings (default),
+        "pooled" (coders together, identical spans once; also `pool_coders=True`) or "any"
+        (every pair of codings, any coders). See qualcode.analysis.cooccurrence."""
         with _as_user_errors():
             return co.cooccurrence(
                 self.db, unit=unit, distance=distance, codes=self._code_ids(codes),
                 descendants=descendants, roll_up=roll_up, coders=coders,
                 sources=self._source_ids(sources), attributes=attributes,
-                pool_coders=pool_coders, include_zero=include_zero, with_ids=with_ids)
+                pool_coders=pool_coders, coder_pairs=coder_pairs, include_zero=include_zero,
+                with_ids=with_ids)
 
     def matrix(self, by: str | Sequence[str] = "case", *, codes: Iterable | None = None,
                descendants: bool = False, roll_up: bool = False, value: str = "codings",
@@ -107,13 +111,14 @@ class AnalysesMixin:
                     unit: str = "overlap", distance: int = 0, value: str | None = None,
                     coders: Iterable[str] | None = None, sources: Iterable | None = None,
                     attributes: Mapping[str, Any] | None = None,
-                    pool_coders: bool = False) -> pd.DataFrame:
+                    pool_coders: bool = False, coder_pairs: str | None = None
+                    ) -> pd.DataFrame:
         """A table over groups of codes. `rows` and `columns` are a group name (its members),
         a code (its children) or a list of codes; each counts its sub-codes too.
 
         With `columns`: co-occurrence (`value` n12, c or pairs) of rows × columns, e.g.
-        p.group_table("Barrierer og føringer/opplæring", "valens") (`pool_coders`: codings by
-        different coders count together). With `by` (attribute names)
+        p.group_table("Barrierer og føringer/opplæring", "valens") (`pool_coders` or
+        `coder_pairs` as in cooccurrence: which coders' codings are compared). With `by` (attribute names)
         instead: codings (or `value` "sources") per attribute value, e.g.
         p.group_table("dreyfus-stadium", by=["role", "time"]).
         """
@@ -125,7 +130,7 @@ class AnalysesMixin:
                     self.db, self.code_set(rows), self.code_set(columns), unit=unit,
                     distance=distance, value=value or "n12", coders=coders,
                     sources=self._source_ids(sources), attributes=attributes,
-                    pool_coders=pool_coders)
+                    pool_coders=pool_coders, coder_pairs=coder_pairs)
             return groups.code_by_attributes(
                 self.db, self.code_set(rows), by, value=value or "codings", coders=coders,
                 sources=self._source_ids(sources), attributes=attributes)
