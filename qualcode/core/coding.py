@@ -82,11 +82,15 @@ class CodingMixin:
         return Coding(**dict(row))
 
     def codings_of(self, source) -> list[Coding]:
-        """The codings on one source, in text order."""
+        """The codings on one source, in text order (in blind mode, only the current coder's)."""
         sid = self.source(source).id
+        mine, params = "", [sid]
+        if self.blind:
+            mine = " AND coder_id IN (SELECT id FROM coders WHERE name = ?)"
+            params.append(self.coder_name)
         return [Coding(**dict(r)) for r in self.conn.execute(
-            f'SELECT {CODING_COLUMNS} FROM codings WHERE source_id = ? ORDER BY start, "end", id',
-            [sid])]
+            f"SELECT {CODING_COLUMNS} FROM codings WHERE source_id = ?{mine} "
+            'ORDER BY start, "end", id', params)]
 
     def all_codings(self) -> Iterator[Coding]:
         """Every coding, source by source in text order (for writers of whole projects)."""

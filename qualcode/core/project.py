@@ -21,6 +21,7 @@ from qualcode.core.imports import ImportsMixin
 from qualcode.core.memos import MemosMixin
 from qualcode.core.merge import MergeMixin
 from qualcode.core.model import Coder, Event
+from qualcode.core.settings import SettingsMixin
 from qualcode.core.sources import SourcesMixin
 from qualcode.core.units import UnitsMixin
 from qualcode.core.util import new_guid
@@ -40,7 +41,7 @@ def default_coder_name() -> str:
 
 class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, FormsMixin,
               CodebookMixin, UnitsMixin, ImportsMixin, AnalysesMixin, AgreementMixin,
-              MergeMixin, DecisionsMixin):
+              MergeMixin, DecisionsMixin, SettingsMixin):
     """A qualcode project file. Every change is one transaction and one undoable event."""
 
     def __init__(self, db, path: Path, coder: str | None = None):
@@ -166,12 +167,13 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
         """Codings with code path, coder, excerpt text and the source's merged attributes.
 
         Filters: `codes` (refs; `descendants=True` to include sub-codes), `sources`, `coders`,
-        and `attributes` ({name: value or [values]}).
+        and `attributes` ({name: value or [values]}). In blind mode, only the current coder's.
         """
         if "codes" in filters and filters["codes"] is not None:
             filters["codes"] = self.code_ids(filters["codes"])  # a group name: its members
         if "sources" in filters and filters["sources"] is not None:
             filters["sources"] = [self.source(s).id for s in filters["sources"]]
+        filters["coders"] = self._visible_coders(filters.get("coders"))  # blind mode
         try:
             return analysis.codings_frame(self.db, **filters)
         except ValueError as exc:  # an unknown attribute in `attributes`

@@ -70,6 +70,7 @@ class ReaderScreen(ProjectScreen):
         self.source = src
         self.turns = self.project.turns(src)
         self.codings: list[Coding] = []
+        self.blind = False
         self.codes: dict = {}
         self.coders: dict[int, str] = {}
         self.palette = CodeStyles([])
@@ -125,7 +126,8 @@ class ReaderScreen(ProjectScreen):
         self.codes = {c.id: c for c in codes}
         self.coders = {c.id: c.name for c in p.coders()}
         self.palette = CodeStyles(codes)
-        self.codings = p.codings_of(self.source_id)
+        self.codings = p.codings_of(self.source_id)  # in blind mode, the coder's own only
+        self.blind = p.blind
         self.view.paint(self.codings, self.palette, () if self.labels_painted else self.turns)
         self.labels_painted = True
         self.update_panel()
@@ -140,7 +142,7 @@ class ReaderScreen(ProjectScreen):
         self.query_one(CodingPanel).show(
             line=row, cursor=view.cursor_offset, codings=on_line, codes=self.codes,
             coders=self.coders, styles=self.palette, selection=view.selected_span,
-            visual=view.select_from is not None)
+            visual=view.select_from is not None, blind=self.blind)
 
     def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
         self.update_panel()

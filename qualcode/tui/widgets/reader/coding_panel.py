@@ -20,8 +20,10 @@ class CodingPanel(VerticalScroll, can_focus=False):
 
     def show(self, *, line: int, cursor: int, codings: Sequence[Coding],
              codes: Mapping[int, Code], coders: Mapping[int, str], styles: CodeStyles,
-             selection: tuple[int, int] | None, visual: bool) -> None:
+             selection: tuple[int, int] | None, visual: bool, blind: bool = False) -> None:
         parts: list[Text] = []
+        if blind:
+            parts.append(Text("Blind mode: only your own codings are shown", style="bold"))
         if visual or selection:
             label = "Selecting" if visual else "Selected"
             size = selection[1] - selection[0] if selection else 0
