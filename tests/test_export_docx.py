@@ -107,14 +107,15 @@ def test_grouped_by_office_with_numbers_and_anonymous_quotes(study, tmp_path):
     doc = Document(str(out))
     body = paragraphs(out)
     headings = [(s, t) for s, t in body if s.startswith("Heading")]
-    assert headings == [("Heading 1", "Office 2"), ("Heading 2", "Barrierer"),
+    assert headings == [("Heading 1", "Office A"), ("Heading 2", "Barrierer"),
                         ("Heading 3", "opplæring"), ("Heading 4", "for mye for fort"),
                         ("Heading 3", "veiledning")]
     quotes = [t for s, t in body if s == "Quote"]
     assert all(t.endswith("(HPMT-veileder, T2)") for t in quotes) and len(quotes) == 3
     facts = {p.split(": ", 1)[0]: p.split(": ", 1)[1] for s, p in body if ": " in p
              and s == "Normal"}
-    assert facts["Anonymity"] == "office is never printed beside a quote"
+    assert facts["Anonymity"].startswith("office is never printed beside a quote; the groups "
+                                         "are named office A, B, …")
     assert facts["Filters"] == "codes Barrierer (with sub-codes)"
     figures = {r.cells[0].text: r.cells[1].text for r in doc.tables[0].rows}
     assert figures["Forms"] == "4"

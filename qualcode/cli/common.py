@@ -13,6 +13,7 @@ import click
 from qualcode.core import Project
 from qualcode.errors import QualcodeError
 from qualcode.export import atomic
+from qualcode.export.formulas import neutral_frame
 from qualcode.lazy import lazy_module
 
 pd = lazy_module("pandas")
@@ -84,7 +85,7 @@ def print_frame(frame: pd.DataFrame, fmt: str, output: Path | None = None,
     if index:
         frame = frame.reset_index()
     if fmt == "csv":
-        text = frame.to_csv(index=False)
+        text = neutral_frame(frame).to_csv(index=False)
     elif fmt == "json":
         text = json.dumps(json.loads(frame.to_json(orient="records", force_ascii=False,
                                                    date_format="iso")),

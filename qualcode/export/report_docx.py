@@ -15,6 +15,7 @@ beside a quote. Identity numbers are masked everywhere; `[navn]` stays as it was
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,7 @@ def excerpts_docx(project, path: str | Path, options: ReportOptions | None = Non
         frame = frame.assign(_group=frame[group].map(show).fillna(NOT_SET)
                              if group in frame.columns else NOT_SET)
     hide = [group] if options.anonymous and group else []
+    shown = _pseudonyms(project, set(frame["_group"])) if hide else {}
     used = [c for c in dict.fromkeys([*fields_of(options.attribution), "source_kind",
                                       "form_date"]) if c in frame.columns]
     frame = frame.assign(_quote=[quote_text(t) for t in frame["text"]],
@@ -94,24 +96,28 @@ def excerpts_docx(project, path: str | Path, options: ReportOptions | None = Non
         frame.loc[bare, "_by"] = frame.loc[bare, "source"].map(mask_identity_numbers)
     missing = (int(bare.sum()), 0) if not hide else (0, int(bare.sum()))
     tree = _CodeTree(project, set(frame["code_id"]))
-    report = Report(options.title or project.name, "Coded excerpts",
+    # Anonymous: neither the project's name (often a place or a person) nor, without --title,
+    # any title that could carry one on the title page or in the document's metadata.
+    title = options.title or ("Coded excerpts" if options.anonymous else project.name)
+    report = Report(title, "Anonymous report" if options.anonymous else "Coded excerpts",
                     _facts(project, options, len(frame), *missing))
-    groups = _sorted_groups(frame["_group"]) if group else []
-    numbers = _GroupNumbers(project, group) if group and options.numbers else None
+    groups = _sorted_groups(frame["_group"], shown) if group else []
+    numbers = _GroupNumbers(project, group, shown) if group and options.numbers else None
     if group is None:
         tree.write(report, frame, 1, options.definitions)
     elif options.layout == "group-code":
         for n, value in enumerate(groups):
             if n:
                 report.page_break()
-            report.heading(_group_heading(group, value), 1)
+            report.heading(_group_heading(group, shown.get(value, value)), 1)
             if numbers:
                 numbers.write_group(report, value)
             tree.write(report, frame[frame["_group"] == value], 2, options.definitions)
     else:
         if numbers:
             numbers.write_overview(report, groups)
-        tree.write(report, frame, 1, options.definitions, group=group, groups=groups)
+        tree.write(report, frame, 1, options.definitions, group=group, groups=groups,
+                   shown=shown)
     if options.decisions and has_decisions(project):
         write_decisions(report, project)
     report.save(path)
@@ -128,7 +134,8 @@ def _attribution(template: str, row: dict, hide: list[str]) -> str:
 
 def _facts(project, options: ReportOptions, n: int, by_source_name: int = 0,
            unattributed: int = 0) -> list[tuple[str, str]]:
-    facts = [("Project", project.name), ("Excerpts", f"{n}")]
+    facts = [] if options.anonymous else [("Project", project.name)]
+    facts.append(("Excerpts", f"{n}"))
     filters = []
     if options.codes:
         filters.append("codes " + ", ".join(project.code(c).path
@@ -138,6 +145,9 @@ def _facts(project, options: ReportOptions, n: int, by_source_name: int = 0,
         filters.append("coders " + ", ".join(options.coders))
     for name, value in (options.attributes or {}).items():
         values = value if isinstance(value, list | tuple | set) else [value]
+        if options.anonymous and name == options.group_by:
+            filters.append(f"{name}: {counted(len(values), 'value')} (not named: anonymous)")
+            continue
         filters.append(f"{name} = " + " or ".join(str(v) for v in values))
     facts.append(("Filters", "; ".join(filters) if filters else "none (all coded excerpts)"))
     if options.group_by:
@@ -153,7 +163,9 @@ def _facts(project, options: ReportOptions, n: int, by_source_name: int = 0,
                        f"({counted(unattributed, 'quote')}: anonymous, so no source names)")
     facts.append(("Quotes attributed by", attributed))
     if options.anonymous and options.group_by:
-        facts.append(("Anonymity", f"{options.group_by} is never printed beside a quote"))
+        facts.append(("Anonymity", f"{options.group_by} is never printed beside a quote; the "
+                      f"groups are named {options.group_by} A, B, … in an order unrelated to "
+                      "their names"))
     return facts + list(options.extra_facts)
 
 
@@ -162,8 +174,33 @@ def _group_heading(group: str, value: str) -> str:
         f"{group[:1].upper()}{group[1:]} {NOT_SET}"
 
 
-def _sorted_groups(values: pd.Series) -> list[str]:
+def _sorted_groups(values: pd.Series, shown: Mapping[str, str]) -> list[str]:
+    if shown:  # anonymous: in the order of their pseudonyms, which tells nothing
+        return sorted(set(values), key=lambda v: (v == NOT_SET, len(shown[v]), shown[v]))
     return sorted(set(values), key=natural_key)
+
+
+def _pseudonyms(project, values: set[str]) -> dict[str, str]:
+    """Group value -> "A", "B", … for anonymous reports. The order comes from a hash of the
+    value and the project's creation time: the same in every report of the project (so Office B
+    is the same office throughout), unrelated to the names' alphabetical order."""
+    created = project.conn.execute("SELECT created_at FROM project").fetchone()[0]
+    order = sorted((v for v in values if v != NOT_SET),
+                   key=lambda v: hashlib.sha256(f"{created}\0{v}".encode()).hexdigest())
+    shown = {value: _letters(n) for n, value in enumerate(order)}
+    if NOT_SET in values:
+        shown[NOT_SET] = NOT_SET
+    return shown
+
+
+def _letters(n: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: spreadsheet column names."""
+    name = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
 
 
 class _CodeTree:
@@ -182,7 +219,8 @@ class _CodeTree:
         self.with_excerpts = code_ids
 
     def write(self, report: Report, frame: pd.DataFrame, top: int, definitions: bool, *,
-              group: str | None = None, groups: Sequence[str] = ()) -> None:
+              group: str | None = None, groups: Sequence[str] = (),
+              shown: Mapping[str, str] | None = None) -> None:
         """Headings from level `top` down; quotes under each code (by group, if given)."""
         by_code = {cid: rows for cid, rows in frame.groupby("code_id", sort=False)}
         below = self._codes_with_excerpts_below(set(by_code))
@@ -202,7 +240,8 @@ class _CodeTree:
             for value in groups:
                 part = rows[rows["_group"] == value]
                 if len(part):
-                    report.heading(_group_heading(group, value), min(level + 1, 4))
+                    report.heading(_group_heading(group, (shown or {}).get(value, value)),
+                                   min(level + 1, 4))
                     _quotes(report, part)
 
     def _codes_with_excerpts_below(self, code_ids: set[int]) -> set[int]:
@@ -224,8 +263,9 @@ class _GroupNumbers:
     """Per group value: fidelity counts from the forms and the measures keyed by the grouping
     attribute (either may be absent)."""
 
-    def __init__(self, project, group: str):
+    def __init__(self, project, group: str, shown: Mapping[str, str] | None = None):
         self.group = group
+        self.shown = shown or {}  # anonymous: the pseudonym of each group value
         self.summary = self.tools = None
         if project.info()["forms"]:
             try:
@@ -257,7 +297,8 @@ class _GroupNumbers:
 
     def write_group(self, report: Report, value: str) -> None:
         rows = self._summary_rows(value)
-        label = _group_heading(self.group, value).lower()
+        heading = _group_heading(self.group, self.shown.get(value, value))
+        label = heading[:1].lower() + heading[1:]
         if rows:
             report.caption(f"Fidelity forms and measures, {label}")
             report.table(["Figure", "Value"], rows, widths=[110, 50])
@@ -283,7 +324,7 @@ class _GroupNumbers:
         report.caption(f"Fidelity forms and measures by {self.group}")
         first = 60.0
         rest = (160 - first) / len(groups)
-        report.table([self.group, *groups],
+        report.table([self.group, *(self.shown.get(g, g) for g in groups)],
                      [[n, *(table[g].get(n, "–") for g in groups)] for n in names],
                      widths=[first, *[rest] * len(groups)], font_size=8)
         report.page_break()

@@ -18,6 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from qualcode.errors import InvalidOperation
 from qualcode.export.atomic import atomic_path
+from qualcode.export.formulas import neutral_frame, text_not_formulas
 from qualcode.export.masking import mask_identity_numbers
 
 EXCEL_CELL_LIMIT = 32_767
@@ -98,7 +99,7 @@ def write_csv(project, out: str | Path, tables: Sequence[str] | None = None,
         out.mkdir(parents=True, exist_ok=True)
     for name, target in targets.items():
         with atomic_path(target) as temp:
-            frames[name].to_csv(temp, index=False, encoding="utf-8-sig")
+            neutral_frame(frames[name]).to_csv(temp, index=False, encoding="utf-8-sig")
     return list(targets.values())
 
 
@@ -116,6 +117,7 @@ def write_xlsx(project, out: str | Path, tables: Sequence[str] | None = None,
             frame.to_excel(writer, sheet_name=name[:31], index=False)
             sheet = writer.sheets[name[:31]]
             sheet.freeze_panes = "A2"
+            text_not_formulas(sheet)
             for column in sheet.columns:
                 width = max((len(str(c.value)) for c in column[:200] if c.value is not None),
                             default=8)
