@@ -44,6 +44,10 @@ BLOCK = re.compile(r"(?=<w:p>|<w:p |<w:tbl>|<w:sectPr)")
 def build(folder: Path) -> Path:
     path = folder / "hpmt_demo.qualcode"
     build_demo(path)
+    # the creation time orders an anonymous report's pseudonyms (Office A, B, …): fixed here,
+    # so that every build gives the same report
+    with qc.open_project(path) as p, p.conn:
+        p.conn.execute("UPDATE project SET created_at = '2026-01-01T00:00:00+00:00'")
     return path
 
 
