@@ -79,10 +79,21 @@ _LOWER_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 
 
 def _guid(element, attribute: str = "guid") -> str | None:
-    value = element.get(attribute)
+    return _guid_of(element.get(attribute))
+
+
+def _guid_of(value: str | None) -> str | None:
+    """A GUID attribute's value as we keep it (lower case, no braces), or None if invalid."""
     if value is not None and _LOWER_GUID.fullmatch(value):
         return value  # the usual form, checked quickly
     return _valid_guid(value)
+
+
+_ref_of = lru_cache(maxsize=65536)(_guid_of)  # references repeat: codes, users
+
+
+def _refs(element) -> list[str | None]:
+    return [_guid_of(r.get("targetGUID")) for r in element.iterchildren("{*}NoteRef")]
 
 
 def _children(element, local: str) -> list:
@@ -238,21 +249,20 @@ class _Reader:
         source = _Source(guid=guid, name=name or _stem(element.get("plainTextPath")) or guid,
                          text=text, kind=kind if kind in SOURCE_KINDS else "document",
                          shift=shift)
-        # The bulk of a big project: lxml's own tag filters, any namespace ("{*}").
+        # The bulk of a big project, so kept lean: lxml's own tag filters (any namespace,
+        # "{*}"), raw attribute values (GUIDs are checked when written), note references
+        # looked for only where an element has more children than its codings.
         for sel in element.iterchildren("{*}PlainTextSelection"):
             codings = []
             for coding in sel.iterchildren("{*}Coding"):
-                ref = coding.find("{*}CodeRef")
-                codings.append((_guid(coding), _guid(ref, "targetGUID") if ref is not None
-                                else None, _guid(coding, "creatingUser"),
-                                coding.get("creationDateTime"),
-                                [_guid(r, "targetGUID")
-                                 for r in coding.iterchildren("{*}NoteRef")]))
-            source.selections.append((_guid(sel), sel.get("startPosition"),
-                                      sel.get("endPosition"), codings,
-                                      _guid(sel, "creatingUser"),
-                                      [_guid(r, "targetGUID")
-                                       for r in sel.iterchildren("{*}NoteRef")]))
+                get = coding.get
+                ref = coding[0] if len(coding) == 1 else coding.find("{*}CodeRef")
+                codings.append((get("guid"), None if ref is None else ref.get("targetGUID"),
+                                get("creatingUser"), get("creationDateTime"),
+                                _refs(coding) if len(coding) > 1 else ()))
+            source.selections.append((sel.get("guid"), sel.get("startPosition"),
+                                      sel.get("endPosition"), codings, sel.get("creatingUser"),
+                                      _refs(sel) if len(sel) > len(codings) else ()))
         source.notes = [_guid(r, "targetGUID") for r in _children(element, "NoteRef")]
         source.values = self._values(element, f"source {source.name!r}")
         self.sources.append(source)
@@ -454,12 +464,15 @@ class _Reader:
         guessed = 0
         for source in self.sources:
             for sel_guid, start, end, codings, sel_user, sel_notes in source.selections:
+                sel_guid, sel_user = _guid_of(sel_guid), _ref_of(sel_user)
                 span = _span(start, end, source)
                 if span is None:
                     self.skip("selection", sel_guid, f"positions {start!r}-{end!r} are not "
                                                      "whole numbers")
                     continue
                 for coding_guid, code_guid, user, created, notes in codings:
+                    coding_guid, code_guid, user = (_guid_of(coding_guid), _ref_of(code_guid),
+                                                    _ref_of(user))
                     if code_guid not in codes:
                         self.skip("selection", sel_guid, f"coding {coding_guid}: unknown code "
                                                          f"{code_guid}")
