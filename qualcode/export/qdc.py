@@ -12,7 +12,6 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-import xmlschema
 from lxml import etree
 
 import qualcode
@@ -24,10 +23,14 @@ from qualcode.export import atomic
 NS = "urn:QDA-XML:codebook:1.0"
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "Codebook.xsd"
 GUID_NAMESPACE = uuid.UUID("5b0f3d4e-2a7c-4f61-9a55-7f1c2c6de4a1")  # for codes without a GUID
-_schema: xmlschema.XMLSchema | None = None
+_schema = None
 
 
-def codebook_schema() -> xmlschema.XMLSchema:
+def codebook_schema():
+    """The Codebook.xsd validator (xmlschema, loaded on first use: the .qdpx writer shares
+    this module's code writer and need not pay for it)."""
+    import xmlschema
+
     global _schema
     if _schema is None:
         _schema = xmlschema.XMLSchema(str(SCHEMA_PATH))
