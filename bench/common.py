@@ -8,6 +8,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from corpora.generate import Scale, demo_scale, write_corpus
@@ -42,24 +43,69 @@ def scratch(name: str) -> Path:
     return folder
 
 
-def timed(fn: Callable[[], object], *, repeat: int = 1, setup: Callable[[], object] | None = None
-          ) -> float:
-    """The best wall time of `repeat` calls of `fn` (after `setup` each time, not timed)."""
-    best = float("inf")
+@dataclass(frozen=True)
+class Measured:
+    seconds: float  # the best wall time of the calls
+    peak_bytes: int | None  # the process's peak resident memory during the calls
+    scope: str  # "call" (peak reset before each call) or "process" (peak since it started)
+
+
+def measure(fn: Callable[[], object], *, repeat: int = 1,
+            setup: Callable[[], object] | None = None) -> Measured:
+    """Time `repeat` calls of `fn` (after `setup` each time, not timed) and take the peak
+    resident memory during them: Linux lets a process reset its high-water mark
+    (/proc/self/clear_refs), so the peak is that of the calls, with the data already loaded
+    before them included; elsewhere it is the process's peak so far."""
+    best, peak, scope = float("inf"), 0, "call"
     for _ in range(repeat):
         if setup is not None:
             setup()
         gc.collect()
+        if not _reset_peak():
+            scope = "process"
         t0 = time.perf_counter()
         fn()
         best = min(best, time.perf_counter() - t0)
-    return best
+        peak = max(peak, peak_rss())
+    return Measured(best, peak or None, scope)
 
 
-def result(name: str, size: str, seconds: float, baseline_seconds: float | None, target: str,
-           *, baseline: str = "", note: str = "") -> dict:
-    """One figure, as the harness reads it."""
+def timed(fn: Callable[[], object], *, repeat: int = 1, setup: Callable[[], object] | None = None
+          ) -> float:
+    """The best wall time of `repeat` calls of `fn` (after `setup` each time, not timed)."""
+    return measure(fn, repeat=repeat, setup=setup).seconds
+
+
+def _reset_peak() -> bool:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def peak_rss() -> int:
+    """This process's peak resident memory in bytes (since the last reset, on Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def result(name: str, size: str, seconds: float | Measured, baseline_seconds: float | None,
+           target: str, *, baseline: str = "", note: str = "",
+           peak_bytes: int | None = None) -> dict:
+    """One figure, as the harness reads it. Given a Measured, its peak memory comes along."""
+    scope = "call"
+    if isinstance(seconds, Measured):
+        peak_bytes, scope, seconds = seconds.peak_bytes, seconds.scope, seconds.seconds
     return {"name": name, "size": size, "seconds": seconds,
             "baseline_seconds": baseline_seconds,
             "ratio": seconds / baseline_seconds if baseline_seconds else None,
-            "target": target, "baseline": baseline, "note": note}
+            "target": target, "baseline": baseline, "note": note,
+            "peak_bytes": peak_bytes, "peak_scope": scope if peak_bytes else ""}

@@ -40,6 +40,8 @@ class Figure:
     target: str
     baseline: str = ""
     note: str = ""
+    peak_bytes: float | None = None  # peak resident memory while measured
+    peak_scope: str = ""  # "call": during the measured call; "process": the whole run's peak
 
 
 @dataclass
@@ -109,7 +111,22 @@ def figure_from(module: str, tier: int, raw: dict) -> Figure:
     return Figure(module=module, tier=tier, name=str(raw["name"]), size=str(raw["size"]),
                   seconds=seconds, baseline_seconds=base,
                   ratio=None if ratio is None else float(ratio), target=str(raw["target"]),
-                  baseline=str(raw.get("baseline", "")), note=str(raw.get("note", "")))
+                  baseline=str(raw.get("baseline", "")), note=str(raw.get("note", "")),
+                  peak_bytes=None if raw.get("peak_bytes") is None else float(raw["peak_bytes"]),
+                  peak_scope=str(raw.get("peak_scope") or ""))
+
+
+def process_peak() -> int:
+    """The peak resident memory of this process since it started, in bytes."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def with_process_peak(results: list[dict], peak: int) -> list[dict]:
+    """Figures that did not measure their own peak get the process's (an upper bound)."""
+    return [r if r.get("peak_bytes") is not None else
+            {**r, "peak_bytes": peak, "peak_scope": "process"} for r in results]
 
 
 def run_all(modules: dict[str, ModuleType], tiers: Sequence[int], *, echo=print,
@@ -126,7 +143,8 @@ def run_all(modules: dict[str, ModuleType], tiers: Sequence[int], *, echo=print,
             echo(f"[bench] {short} at {tier}× ...")
             t0 = time.perf_counter()
             try:
-                results = _run_isolated(module, tier, timeout) if isolate else module.run(tier)
+                results = (_run_isolated(module, tier, timeout) if isolate
+                           else with_process_peak(module.run(tier), process_peak()))
                 figures = [figure_from(short, tier, r) for r in results]
             except IsolatedFailure as exc:
                 run.failures.append(Failure(short, tier, str(exc)))
@@ -175,7 +193,7 @@ def _run_isolated(module: ModuleType, tier: int, timeout: float | None) -> list[
 def _worker(path: Path, tier: int, out: Path) -> int:
     """In a child process: run one module at one tier and write its results as JSON."""
     try:
-        results = _load(path, path.parent).run(tier)
+        results = with_process_peak(_load(path, path.parent).run(tier), process_peak())
         for raw in results:
             figure_from(path.stem.removeprefix("bench_"), tier, raw)  # fail here, with the cause
         out.write_text(json.dumps({"results": results}, default=float), encoding="utf-8")
@@ -230,16 +248,25 @@ def _secs(seconds: float | None) -> str:
     return f"{seconds:.3f} s" if seconds < 10 else f"{seconds:.1f} s"
 
 
+def _memory(f: Figure) -> str:
+    if f.peak_bytes is None:
+        return "–"
+    mb = f.peak_bytes / 1e6
+    text = f"{mb:.0f} MB" if mb >= 10 else f"{mb:.1f} MB"
+    return f"≤ {text}" if f.peak_scope == "process" else text
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
 def results_table(run: Run) -> list[str]:
-    lines = ["| benchmark | tier | size | time | baseline | ratio | target |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| benchmark | tier | size | time | baseline | ratio | target | peak memory |",
+             "|---|---|---|---|---|---|---|---|"]
     for f in sorted(run.figures, key=lambda f: (f.module, f.name, f.tier)):
         lines.append(f"| {_cell(f.name)} | {f.tier}× | {_cell(f.size)} | {_secs(f.seconds)} | "
-                     f"{_secs(f.baseline_seconds)} | {_ratio(f.ratio)} | {_cell(f.target)} |")
+                     f"{_secs(f.baseline_seconds)} | {_ratio(f.ratio)} | {_cell(f.target)} | "
+                     f"{_memory(f)} |")
     return lines
 
 
@@ -298,7 +325,10 @@ def readme(run: Run, tiers: Sequence[int], when: dt.datetime | None = None,
         "Each figure has a baseline measured in the same run on the same data, so the ratio "
         "stays comparable across machines; targets are stated per figure. "
         "Run one module with `python -m bench --only NAME`, chosen tiers with "
-        "`--tiers 1,10`.",
+        "`--tiers 1,10`. Peak memory is the process's peak resident memory (the interpreter, "
+        "libraries and data already loaded included) while the measured call ran; \"≤\" "
+        "marks a figure whose module did not measure it, given the peak of its whole "
+        "process instead (an upper bound).",
         "",
         f"Run on {when:%Y-%m-%d %H:%M %Z}, tiers {', '.join(f'{t}×' for t in sorted(tiers))}, "
         f"{run.seconds / 60:.1f} minutes in all.",
