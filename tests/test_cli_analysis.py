@@ -76,3 +76,13 @@ def test_export_docx_xlsx_and_csv(folder):
     assert "wrote ut/codings.csv" in printed and (folder / "ut" / "measures.csv").exists()
     bad = run("export", "csv", "-o", "alt.csv", cwd=folder, ok=False)
     assert "a .csv file holds one table" in bad.stderr
+
+
+def test_query_fidelity_by_all_gives_the_total_and_each_items_counts(folder):
+    total = json.loads(run("query", "fidelity", "--by", "all", "--format", "json",
+                           cwd=folder).stdout)
+    assert [(t["all"], t["forms"]) for t in total] == [("all", 5)]
+    tools = json.loads(run("query", "fidelity", "--by", "all", "--items", "tool", "--format",
+                           "json", cwd=folder).stdout)
+    assert {"item", "on_form", "planned", "used", "planned %", "used %"} <= set(tools[0])
+    assert all(t["all"] == "all" and t["forms"] == 5 for t in tools)

@@ -169,7 +169,10 @@ def fidelity(by, items, value, long_form, where, start, end, measures, project_p
              output) -> None:
     """Fidelity counts from the forms: forms, tools and principles per form, ratings, filled
     comments; or with --items the share of forms with each item (of the forms whose version
-    had it)."""
+    had it). `--by all` gives the total over all forms; with --items, one row per item with
+    its counts beside its shares (as --long)."""
+    if items and list(by) == ["all"]:
+        long_form = True  # one group: a row per item, with counts, reads better than one wide row
     with open_from(project_path) as p:
         frame = p.fidelity(list(by), items=items, value=value, long=long_form,
                            where=parse_where(where), start=start, end=end)
