@@ -60,3 +60,12 @@ def test_the_command_line_warns_in_one_line_with_the_count(project, tmp_path):
     assert result.stderr == "warning: 1 quote attributed by source name: their sources have " \
                             "none of role, time\n"
     assert result.stdout.startswith("wrote ")
+
+
+def test_a_misspelt_attribution_field_is_warned_about(project, tmp_path):
+    p = _study(project)
+    p.close()
+    result = run_qualcode("export", "docx", "-o", tmp_path / "r.docx", "-p", p.path,
+                          "--attribution", "{rolle}, {time}", cwd=tmp_path)
+    assert result.stderr.splitlines()[0] == "warning: no quoted source has the attribution " \
+                                            "field rolle (--attribution '{rolle}, {time}')"

@@ -75,6 +75,10 @@ def docx(output, codes, descendants, coders, where, group_by, layout, anonymous,
                              anonymous=anonymous, numbers=not no_numbers,
                              definitions=not no_definitions, title=title)
     fields = ", ".join(fields_of(attribution))
+    if done.unknown_fields and done.by_source_name + done.unattributed < done.excerpts:
+        click.echo(f"warning: no quoted source has the attribution field"
+                   f"{'s' if len(done.unknown_fields) > 1 else ''} "
+                   f"{', '.join(done.unknown_fields)} (--attribution {attribution!r})", err=True)
     if done.by_source_name:
         click.echo(f"warning: {_n(done.by_source_name, 'quote')} attributed by source name: "
                    f"their sources have none of {fields}", err=True)

@@ -60,6 +60,7 @@ class ReportResult:
     groups: int
     by_source_name: int = 0  # quotes whose source has none of the attribution's fields
     unattributed: int = 0    # such quotes left bare, since --anonymous keeps source names out
+    unknown_fields: tuple[str, ...] = ()  # attribution fields no quoted source has (misspelt?)
 
 
 def excerpts_docx(project, path: str | Path, options: ReportOptions | None = None,
@@ -121,8 +122,10 @@ def excerpts_docx(project, path: str | Path, options: ReportOptions | None = Non
     if options.decisions and has_decisions(project):
         write_decisions(report, project)
     report.save(path)
+    unknown = tuple(f for f in fields_of(options.attribution) if f not in frame.columns) \
+        if len(frame) else ()
     return ReportResult(Path(path), len(frame), len(tree.with_excerpts), len(groups),
-                        *missing)
+                        *missing, unknown)
 
 
 def _attribution(template: str, row: dict, hide: list[str]) -> str:
