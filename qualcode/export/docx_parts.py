@@ -59,8 +59,10 @@ class Report:
         for side in ("left_margin", "right_margin"):
             setattr(section, side, Mm(25))
         self.styles = {name: self.doc.styles[name] for name in PARAGRAPH_STYLES}
-        # python-docx's own rule: the default paragraph style is written as no style id
-        self.style_ids = {name: self.doc.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+        # python-docx's own rule (styles.get_style_id): the default paragraph style is written
+        # as no style id
+        default = self.doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self.style_ids = {name: None if style == default else style.style_id
                           for name, style in self.styles.items()}
         quote = self.styles["Quote"].paragraph_format  # set apart from the running text
         quote.left_indent, quote.right_indent = Mm(10), Mm(5)
