@@ -309,6 +309,16 @@ def test_file_column_names_the_file_column(project, tmp_path):
     # without it, the sheet is one row per case, and a case is listed twice
     refused(project, folders, f"{sheet}, row 3, column 'sak': 'kontor02-veileder-A' is listed "
                               "twice (rows 2 and 3)", attributes=sheet)
+    one = tmp_path / "en.csv"  # or no file matches a case: the warning says what to do
+    one.write_text("Filnavn,sak,rolle\nkontor02_leder_T2.txt,kontor02-leder-A,leder\n",
+                   encoding="utf-8")
+    report = import_transcripts(project, [sheet.parent / "transcripts" /
+                                          "kontor02_leder_T2.txt"], attributes=one)
+    assert report.warnings == [
+        "no row in en.csv for: kontor02_leder_T2 (the sheet has no 'file' column, so its rows "
+        "are cases matched to files by name; if a column names the files, give it with "
+        "--file-column)"]
+    project.undo()
     refused(project, folders, f"{sheet}, row 1: no column 'Filnamn' (given as the file column); "
                               "the header has 'Filnavn', 'sak', 'overordnet_sak', 'role', "
                               "'office', 'arm', 'time', 'data_type', 'event', 'type'",

@@ -158,7 +158,11 @@ def import_transcripts(project, paths: Iterable[str | Path], *,
                                    f"this import (first: row {unused[0].row}, {unused[0].file!r})")
         missing = [t.name for t in read if plan.rows.get(t.name) is None]
         if missing:
-            report.warnings.append(f"no row in {sheet.path.name} for: " + ", ".join(missing))
+            hint = "" if sheet.per_file or len(missing) < len(read) else (
+                " (the sheet has no 'file' column, so its rows are cases matched to files by "
+                "name; if a column names the files, give it with --file-column)")
+            report.warnings.append(f"no row in {sheet.path.name} for: " + ", ".join(missing)
+                                   + hint)
     return report
 
 
