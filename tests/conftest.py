@@ -46,9 +46,14 @@ def small(project):
 
 def table_dump(project) -> dict[str, list[tuple]]:
     """Every row of every table except the event log, for before/after comparisons."""
+    # A full-text index (virtual table and its shadow tables) is derived from the sources and
+    # its pages differ after an undo; the search tests check that it is in step.
+    indexes = [r[0] for r in project.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'")]
     names = [r[0] for r in project.conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name != 'events' ORDER BY name")]
+        "AND name != 'events' ORDER BY name")
+        if not any(r[0] == i or r[0].startswith(i + "_") for i in indexes)]
     return {n: [tuple(r) for r in project.conn.execute(f"SELECT * FROM {n} ORDER BY 1, 2")]
             for n in names}
 

@@ -20,6 +20,7 @@ from qualcode.cli.imports import register as register_imports
 from qualcode.cli.merge import register as register_merge
 from qualcode.cli.qdpx import register as register_qdpx
 from qualcode.cli.query import register as register_query
+from qualcode.cli.search_verbs import register as register_search
 from qualcode.cli.tui_verbs import register as register_tui
 
 
@@ -45,6 +46,7 @@ register_agreement(cli)
 register_qdpx(cli)
 register_merge(cli)
 register_decisions(cli)
+register_search(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -102,6 +102,7 @@ def print_frame(frame: pd.DataFrame, fmt: str, output: Path | None = None,
         sys.stdout.write(text)
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(show_edge=False, header_style="bold")
@@ -109,5 +110,5 @@ def print_frame(frame: pd.DataFrame, fmt: str, output: Path | None = None,
         table.add_column(str(col), overflow="fold",
                          justify="right" if pd.api.types.is_numeric_dtype(frame[col]) else "left")
     for row in frame.itertuples(index=False):
-        table.add_row(*["" if pd.isna(v) else str(v) for v in row])
+        table.add_row(*["" if pd.isna(v) else escape(str(v)) for v in row])  # "[x]" is text
     Console(width=max(100, Console().width)).print(table)

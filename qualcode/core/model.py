@@ -143,3 +143,43 @@ class Event:
     action: str
     summary: str | None
     state: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A place a search found: `text` is text[start:end] of the source as stored; `before` and
+    `after` are a line of context (whitespace made single spaces, "…" where the text goes on)."""
+
+    source_id: int
+    source: str
+    start: int
+    end: int
+    text: str
+    before: str
+    after: str
+
+    @property
+    def context(self) -> str:
+        """The keyword-in-context line: before, the hit in [brackets], after."""
+        return f"{self.before}[{' '.join(self.text.split())}]{self.after}"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A coding a codebook pattern suggests: `code` (its path) on text[start:end] of `source`,
+    a span of `unit` around the matched `words` (text[word_start:word_end]; several matches in
+    one span are joined with " … "). `state` is open, accepted (then `coding_id`) or rejected."""
+
+    id: int
+    source_id: int
+    source: str
+    start: int
+    end: int
+    code_id: int
+    code: str
+    unit: str
+    words: str
+    word_start: int
+    word_end: int
+    state: str
+    coding_id: int | None

@@ -21,8 +21,10 @@ from qualcode.core.imports import ImportsMixin
 from qualcode.core.memos import MemosMixin
 from qualcode.core.merge import MergeMixin
 from qualcode.core.model import Coder, Event
+from qualcode.core.search import SearchMixin
 from qualcode.core.settings import SettingsMixin
 from qualcode.core.sources import SourcesMixin
+from qualcode.core.suggestions import SuggestionsMixin
 from qualcode.core.units import UnitsMixin
 from qualcode.core.util import new_guid
 from qualcode.errors import InvalidOperation, NotFound
@@ -41,7 +43,7 @@ def default_coder_name() -> str:
 
 class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, FormsMixin,
               CodebookMixin, UnitsMixin, ImportsMixin, AnalysesMixin, AgreementMixin,
-              MergeMixin, DecisionsMixin, SettingsMixin):
+              MergeMixin, DecisionsMixin, SettingsMixin, SearchMixin, SuggestionsMixin):
     """A qualcode project file. Every change is one transaction and one undoable event."""
 
     def __init__(self, db, path: Path, coder: str | None = None):

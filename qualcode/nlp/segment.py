@@ -17,11 +17,14 @@ a hyphen between letters, so "HPMT-veilederen" holds the word "veilederen".
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import IDX, IS_SPACE, LOWER
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 from spacy.util import compile_infix_regex
 
@@ -36,7 +39,9 @@ ABBREVIATIONS = frozenset({
 SPEAKER_LABEL = re.compile(
     r"[ \t]*(?:\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]*)?[^\s:\[\]][^:\n]{0,30}:(?=\s)")
 """A speaker label at a line's start: optional [hh:mm:ss] stamp, a short name, a colon."""
-HYPHEN_BETWEEN_LETTERS = r"(?<=[^\W\d_])-(?=[^\W\d_])"
+HYPHEN_BETWEEN_LETTERS = r"(?<=[^\W\d_])[-–](?=[^\W\d_])"  # hyphen or en dash
+ABBREVIATION_IDS = frozenset(hash_string(a) for a in ABBREVIATIONS)
+FULL_STOP = hash_string(".")
 LABEL_WORDS = 4  # a label has at most this many words ("Deltaker 2:", "HPMT-veileder A:")
 
 if not Token.has_extension("qc_label"):
@@ -45,10 +50,18 @@ if not Token.has_extension("qc_label"):
 
 @Language.component("qc_line_starts")
 def line_starts(doc: Doc) -> Doc:
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.text_with_ws and not token.is_space:
-            token.is_sent_start = True
+    """The first word after a line break starts a sentence (found from the text's line
+    breaks, not by visiting every token: this runs on every text autocoding reads)."""
+    if len(doc) < 2 or "\n" not in doc.text:
+        return doc
+    starts = doc.to_array([IDX]).tolist()
+    spaces = doc.to_array([IS_SPACE]).tolist()
+    for line_start in _line_starts(doc.text):
+        i = bisect.bisect_left(starts, line_start)  # first token at or after the line break
+        while i < len(doc) and spaces[i]:
+            i += 1
+        if 0 < i < len(doc):
+            doc[i].is_sent_start = True
     return doc
 
 
@@ -74,14 +87,17 @@ def speaker_labels(doc: Doc) -> Doc:
 
 @Language.component("qc_abbreviations")
 def abbreviations(doc: Doc) -> Doc:
-    for token in doc[:-1]:
-        word = token.text.lower()
-        if token.text == "." and token.i > 0 and not doc[token.i - 1].whitespace_:
-            word = doc[token.i - 1].text.lower() + "."
-        if word in ABBREVIATIONS and not doc[token.i + 1]._.qc_label:
-            following = doc[token.i + 1]
-            if "\n" not in token.text_with_ws:
-                following.is_sent_start = False
+    lowers = doc.to_array([LOWER]).tolist()
+    for i, lower in enumerate(lowers[:-1]):
+        if lower == FULL_STOP and i > 0 and not doc[i - 1].whitespace_:
+            word = doc[i - 1].text.lower() + "."
+        elif lower in ABBREVIATION_IDS:
+            word = doc[i].lower_
+        else:
+            continue
+        token, following = doc[i], doc[i + 1]
+        if word in ABBREVIATIONS and not following._.qc_label and "\n" not in token.text_with_ws:
+            following.is_sent_start = False
     return doc
 
 

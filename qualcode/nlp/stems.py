@@ -16,14 +16,20 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
+import numpy
 import Stemmer
+from spacy.attrs import IS_SPACE, LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-INFLECTIONS = ("", "e", "en", "et", "a", "er", "ene", "ne", "ar", "ane", "s", "ens", "ets",
-               "enes", "ers", "ernes")
+INFLECTIONS = ("", "e", "en", "et", "a", "er", "ene", "ar", "ane", "s", "es", "ens", "ets",
+               "enes", "ers")
 """Endings of Norwegian noun, adjective and regular verb forms, appended to a search word to
 find the stems of its inflections."""
+ER_INFLECTIONS = ("ne", "nes")  # lærer: lærerne, lærernes
+SHORT = 3  # words this short ("du", "om", "mål") match their own stem only: endings on them
+# are mostly other words
+
 
 _local = threading.local()  # a PyStemmer object must not be shared between threads
 
@@ -37,15 +43,22 @@ def _stemmer() -> Stemmer.Stemmer:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The Snowball Norwegian stem of `word`, in lowercase."""
-    return _stemmer().stemWord(word.lower())
+    """The Snowball Norwegian stem of `word`, in lowercase; a final full stop (an abbreviation
+    such as "spm.", which the tokenizer keeps on the word) is not part of it."""
+    word = word.lower()
+    if len(word) > 1 and word.endswith("."):
+        word = word[:-1]
+    return _stemmer().stemWord(word)
 
 
 @lru_cache(maxsize=4096)
 def stem_forms(word: str) -> frozenset[str]:
     """The stems a token may have to count as a form of `word` (the stems of its inflections)."""
     word = word.lower()
-    return frozenset(stem(word + ending) for ending in INFLECTIONS)
+    if len(word) <= SHORT:
+        return frozenset({stem(word)})
+    endings = INFLECTIONS + (ER_INFLECTIONS if word.endswith("er") else ())
+    return frozenset(stem(word + ending) for ending in endings)
 
 
 def matches_stem(word: str, token: str) -> bool:
@@ -59,7 +72,20 @@ if not Token.has_extension("stem"):
 
 @Language.component("qc_stems")
 def stems(doc: Doc) -> Doc:
-    for token in doc:
-        if not token.is_space and not token.is_punct:
-            token.lemma_ = stem(token.text)
+    """Each token's stem into its LEMMA (whitespace keeps none). Works on the
+    Doc's arrays, a dictionary lookup per token: this runs on every token autocoding reads."""
+    if not len(doc):
+        return doc
+    strings = doc.vocab.strings
+    lemmas = numpy.zeros((len(doc), 1), dtype=numpy.uint64)
+    for i, (lower, space) in enumerate(doc.to_array([LOWER, IS_SPACE]).tolist()):
+        if not space:
+            stem_id = _stem_ids.get(lower)
+            if stem_id is None:
+                stem_id = _stem_ids[lower] = strings.add(stem(strings[lower]))
+            lemmas[i, 0] = stem_id
+    doc.from_array([LEMMA], lemmas)
     return doc
+
+
+_stem_ids: dict[int, int] = {}  # lowercase word's hash -> its stem's hash (hashes are global)

@@ -439,6 +439,54 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX decisions_phase ON decisions(phase, criterion);
     """,
+    # search: a full-text index of the sources' texts, and autocoding suggestions. The index is
+    # an FTS5 table over sources.text kept in step by triggers, so every way a text is written,
+    # replaced or deleted (imports, edits, undo and redo) updates it in the same transaction.
+    # It narrows a search to the sources that can hold a hit; offsets come from the text itself.
+    """
+    CREATE VIRTUAL TABLE sources_fts USING fts5(
+        text, content = 'sources', content_rowid = 'id',
+        tokenize = "unicode61 remove_diacritics 0");
+    INSERT INTO sources_fts (sources_fts) VALUES ('rebuild');
+    CREATE TRIGGER sources_fts_insert AFTER INSERT ON sources BEGIN
+        INSERT INTO sources_fts (rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER sources_fts_delete AFTER DELETE ON sources BEGIN
+        INSERT INTO sources_fts (sources_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    CREATE TRIGGER sources_fts_update AFTER UPDATE OF text ON sources BEGIN
+        INSERT INTO sources_fts (sources_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO sources_fts (rowid, text) VALUES (new.id, new.text);
+    END;
+    -- A suggestion to code a span, found by a codebook pattern. `state`: open until a coder
+    -- accepts it (then `coding_id` is the coding it became) or rejects it; a rejected one is
+    -- kept so that the same span is not suggested for the same code again. Suggestions are
+    -- proposals, not part of the coding: only accepting and rejecting are undoable changes, and
+    -- they go with their source or code when that is deleted.
+    CREATE TABLE suggestions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+        unit TEXT NOT NULL CHECK (unit IN ('word', 'sentence', 'turn', 'paragraph', 'field')),
+        words TEXT NOT NULL,
+        word_start INTEGER NOT NULL,
+        word_end INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'accepted', 'rejected')),
+        coding_id INTEGER,
+        created_at TEXT NOT NULL,
+        decided_by TEXT,
+        CHECK (0 <= start AND start < "end"),
+        UNIQUE (source_id, code_id, start, "end")
+    );
+    CREATE INDEX suggestions_state ON suggestions(state, code_id);
+    CREATE INDEX suggestions_source ON suggestions(source_id);
+    -- A new text makes the offsets of what was suggested for the old one meaningless.
+    CREATE TRIGGER suggestions_stale AFTER UPDATE OF text ON sources BEGIN
+        DELETE FROM suggestions WHERE source_id = new.id AND state != 'accepted';
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
