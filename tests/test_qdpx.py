@@ -405,6 +405,17 @@ def test_a_member_bigger_than_its_header_says_is_refused_while_reading(small, tm
         archive.read(archive.find("sources/a.txt"))
 
 
+def test_members_each_under_the_cap_are_refused_when_together_they_are_a_bomb(small, tmp_path):
+    sources = "".join(f'<TextSource guid="11111111-0000-0000-0000-00000000000{i}" name="t{i}" '
+                      f'plainTextPath="internal://t{i}.txt"/>' for i in range(3))
+    path = make_qdpx(tmp_path / "bomb.qdpx", sources,
+                     files={f"sources/t{i}.txt": b"a" * 3000 for i in range(3)})
+    before, n_events = table_dump(small), events(small)
+    with pytest.raises(InputError, match="in all; refused"):
+        small.import_qdpx(path, max_member_bytes=4096)  # 3 × 3,000 read > 2 × 4,096
+    assert table_dump(small) == before and events(small) == n_events
+
+
 def test_cli_refuses_a_bad_archive_in_one_line_and_new_project_is_not_left_behind(tmp_path):
     bad = tmp_path / "bad.qdpx"
     bad.write_text("not a zip")

@@ -3,7 +3,7 @@
 A .qdpx comes from another tool or another person, so before anything is read: it must be a zip,
 no member may point outside the archive ("..", absolute paths), no member may unpack to more than
 the cap (1 GB unless told otherwise; checked on the sizes the zip declares and again while
-reading, since a declared size can lie), and project.qde must be XML without a DTD or entity
+reading, since a declared size can lie) nor all members read to more than twice the cap, and project.qde must be XML without a DTD or entity
 declarations (no entity expansion, no network). Each refusal is one line naming the file.
 """
 
@@ -20,6 +20,7 @@ from lxml import etree
 from qualcode.errors import InputError
 
 MAX_MEMBER_BYTES = 1 << 30  # 1 GiB uncompressed, per member
+TOTAL_MEMBERS = 2  # all members read together may unpack to this many times that
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -51,6 +52,7 @@ class SafeArchive:
     def __init__(self, path: str | Path, *, max_member_bytes: int = MAX_MEMBER_BYTES):
         self.path = Path(path)
         self.cap = max_member_bytes
+        self.left = TOTAL_MEMBERS * max_member_bytes  # what may still be read, in all
         try:
             self.zip = zipfile.ZipFile(self.path)
         except FileNotFoundError:
@@ -97,6 +99,10 @@ class SafeArchive:
         if len(data) > self.cap:
             raise InputError(self.path, f"member {info.filename!r} unpacks to more than "
                                         f"{self.cap:,} bytes; refused")
+        self.left -= len(data)
+        if self.left < 0:  # many members each under the cap: a zip bomb all the same
+            raise InputError(self.path, f"its members unpack to more than "
+                                        f"{TOTAL_MEMBERS * self.cap:,} bytes in all; refused")
         return data
 
     def _project_member(self) -> zipfile.ZipInfo:
