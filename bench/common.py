@@ -109,3 +109,15 @@ def result(name: str, size: str, seconds: float | Measured, baseline_seconds: fl
             "ratio": seconds / baseline_seconds if baseline_seconds else None,
             "target": target, "baseline": baseline, "note": note,
             "peak_bytes": peak_bytes, "peak_scope": scope if peak_bytes else ""}
+
+
+def in_fresh_process(fn: Callable[..., object], *args: object) -> object:
+    """`fn(*args)` in a new Python process (started, not forked), its result sent back.
+
+    For figures whose peak memory must not include what earlier benchmarks of the same run
+    left in this process (freed memory is not always given back to the system)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(fn, *args).result()
