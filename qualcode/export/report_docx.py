@@ -87,9 +87,12 @@ def excerpts_docx(project, path: str | Path, options: ReportOptions | None = Non
     shown = _pseudonyms(project, set(frame["_group"])) if hide else {}
     used = [c for c in dict.fromkeys([*fields_of(options.attribution), "source_kind",
                                       "form_date"]) if c in frame.columns]
+    # the attribution's fields are the source's (its attributes, kind and form): once a source
+    first = frame.drop_duplicates("source_id")
+    by_source = {source_id: _attribution(options.attribution, row, hide) for source_id, row in
+                 zip(first["source_id"], first[used].to_dict("records"), strict=True)}
     frame = frame.assign(_quote=[quote_text(t) for t in frame["text"]],
-                         _by=[_attribution(options.attribution, row, hide)
-                              for row in frame[used].to_dict("records")])
+                         _by=frame["source_id"].map(by_source).astype(object))
     # A quote must not lose its source: without the template's fields, the source's name stands
     # in (not with --anonymous: a name such as kontor02_leder_T2 tells what is hidden).
     bare = frame["_by"] == ""
