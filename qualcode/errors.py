@@ -34,3 +34,7 @@ class InputError(QualcodeError):
             where += f", column {column!r}"
         super().__init__(f"{where}: {message}")
         self.path, self.row, self.column, self.line = path, row, column, line
+
+
+class Ambiguous(QualcodeError):
+    """A name the caller gave matches more than one thing; the message lists them."""

@@ -69,6 +69,7 @@ def coded(small):
     p.code_span("kontor02_T2", *span("Lederen vår støttet oss"), "Føringer/ledelse", coder="bo")
     p.code_span(other, *span("æøå 😅", other.text), "Barrierer/tid")
     p.code_span(other, 0, len(other.text), "Føringer/ledelse")
+    p.coder("ingen")  # a coder without codings (an unknown coder is an error, not empty)
     return p
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from qualcode.cli.common import format_option, open_from, output_option, print_frame, project_option
-from qualcode.cli.filters import parse_where, ref
+from qualcode.cli.filters import parse_where
 
 UNITS = ("char", "turn", "sentence", "paragraph", "field")
 
@@ -62,9 +62,9 @@ def agreement(coders, codes, descendants, unit, by, sources, where, on_decisions
         _decisions(coders, phase, project_path, fmt, output)
         return
     with open_from(project_path) as p:
-        frame = p.agreement(coders=coders, codes=[ref(c) for c in codes] or None,
+        frame = p.agreement(coders=coders, codes=list(codes) or None,
                             descendants=descendants, unit=unit, by=by,
-                            sources=[ref(s) for s in sources] or None,
+                            sources=list(sources) or None,
                             attributes=parse_where(where))
     print_notes(frame)
     if fmt == "table":

@@ -15,6 +15,7 @@ from qualcode.cli.common import (
     print_frame,
     project_option,
 )
+from qualcode.cli.filters import as_ref, id_option
 from qualcode.core import Project
 from qualcode.errors import InvalidOperation, QualcodeError
 from qualcode.lazy import lazy_module
@@ -98,10 +99,7 @@ def codes_add(ctx, path, en, definition, color, category, project_path) -> None:
         parent = None
         for depth, name in enumerate(parts[:-1]):
             prefix = "/".join(parts[:depth + 1])
-            try:
-                parent = p.code(prefix)
-            except QualcodeError:
-                parent = p.add_code(name, parent, codable=False)
+            parent = p.find_code_path(prefix) or p.add_code(name, parent, codable=False)
         code = p.add_code(parts[-1], parent, en=en, description=definition, color=color,
                           codable=not category)
     click.echo(f"added {code.path} (id {code.id})")
@@ -110,36 +108,39 @@ def codes_add(ctx, path, en, definition, color, category, project_path) -> None:
 @codes.command("rename")
 @click.argument("code")
 @click.argument("new_name")
+@id_option
 @project_option
 @click.pass_context
-def codes_rename(ctx, code, new_name, project_path) -> None:
-    """Rename CODE (a path or id) to NEW_NAME."""
+def codes_rename(ctx, code, new_name, by_id, project_path) -> None:
+    """Rename CODE (a path, a name unique in the tree, or '#ID') to NEW_NAME."""
     with _project(ctx, project_path) as p:
-        done = p.rename_code(_ref(code), new_name)
+        done = p.rename_code(as_ref(code, by_id), new_name)
     click.echo(f"renamed to {done.path}")
 
 
 @codes.command("move")
 @click.argument("code")
 @click.argument("parent", required=False)
+@id_option
 @project_option
 @click.pass_context
-def codes_move(ctx, code, parent, project_path) -> None:
+def codes_move(ctx, code, parent, by_id, project_path) -> None:
     """Move CODE under PARENT (omit PARENT for the top level)."""
     with _project(ctx, project_path) as p:
-        done = p.move_code(_ref(code), _ref(parent) if parent else None)
+        done = p.move_code(as_ref(code, by_id), as_ref(parent, by_id) if parent else None)
     click.echo(f"moved to {done.path}")
 
 
 @codes.command("merge")
 @click.argument("code")
 @click.argument("into")
+@id_option
 @project_option
 @click.pass_context
-def codes_merge(ctx, code, into, project_path) -> None:
+def codes_merge(ctx, code, into, by_id, project_path) -> None:
     """Merge CODE into INTO: codings and sub-codes move, CODE is deleted."""
     with _project(ctx, project_path) as p:
-        done = p.merge_codes(_ref(code), _ref(into))
+        done = p.merge_codes(as_ref(code, by_id), as_ref(into, by_id))
     click.echo(f"merged into {done.path}")
 
 
@@ -148,18 +149,15 @@ def codes_merge(ctx, code, into, project_path) -> None:
 @click.option("--codings", type=click.Choice(["refuse", "delete", "parent"]), default="refuse",
               show_default=True, help="What happens to the codings of the code and its "
               "sub-codes: refuse while any exist, delete them, or move them to the parent.")
+@id_option
 @project_option
 @click.pass_context
-def codes_delete(ctx, code, codings, project_path) -> None:
+def codes_delete(ctx, code, codings, by_id, project_path) -> None:
     """Delete CODE and its sub-codes (undo brings them back)."""
     with _project(ctx, project_path) as p:
-        path = p.code(_ref(code)).path
-        p.delete_code(_ref(code), codings=codings)
-    click.echo(f"deleted {path}")
-
-
-def _ref(text: str):
-    return int(text) if text.isdigit() else text
+        found = p.code(as_ref(code, by_id))
+        p.delete_code(found, codings=codings)
+    click.echo(f"deleted {found.path}")
 
 
 @click.command("code")
@@ -169,14 +167,19 @@ def _ref(text: str):
 @click.option("--match", "match", help="Code the first occurrence of this text instead.")
 @click.option("--all", "all_matches", is_flag=True, help="With --match: every occurrence.")
 @click.option("--memo", help="A memo on the new coding.")
+@id_option
 @project_option
 @coder_option
-def code_cmd(source, code, span, match, all_matches, memo, project_path, coder) -> None:
-    """Apply CODE (path or id) to a span of SOURCE (name or id)."""
+def code_cmd(source, code, span, match, all_matches, memo, by_id, project_path, coder) -> None:
+    """Apply CODE (a path, a name unique in the tree) to a span of SOURCE (a name).
+
+    A number is a name too: `code 2 ...` codes the source named "2". Give ids as '#3'
+    (quoted in the shell) or with --id."""
     if (span is None) == (match is None):
         raise QualcodeError("give exactly one of --span START:END or --match TEXT")
     with open_from(project_path, coder) as p:
-        src = p.source(_ref(source))
+        src = p.source(as_ref(source, by_id))
+        cd = p.code(as_ref(code, by_id))
         if span:
             spans = [parse_span(span)]
         else:
@@ -184,29 +187,32 @@ def code_cmd(source, code, span, match, all_matches, memo, project_path, coder) 
             if not spans:
                 raise InvalidOperation(f"{match!r} does not occur in {src.name!r}")
             spans = spans if all_matches else spans[:1]
-        with p.change("code", f"{code} on {src.name}"):
-            done = [p.code_span(src, s, e, _ref(code), memo=memo) for s, e in spans]
+        with p.change("code", f"{cd.path} on {src.name}"):
+            done = [p.code_span(src, s, e, cd, memo=memo) for s, e in spans]
     for c in done:
-        click.echo(f"coded {src.name} [{c.start}:{c.end}] as {code} (coding {c.id})")
+        click.echo(f"coded {src.name} [{c.start}:{c.end}] as {cd.path} (coding {c.id})")
 
 
 @click.command()
 @click.argument("target", nargs=-1, required=True)
 @click.option("--span", help="With SOURCE CODE: the span START:END to uncode.")
+@id_option
 @project_option
 @coder_option
-def uncode(target, span, project_path, coder) -> None:
-    """Remove a coding: `uncode CODING_ID`, or `uncode SOURCE CODE --span START:END`."""
+def uncode(target, span, by_id, project_path, coder) -> None:
+    """Remove a coding: `uncode CODING_ID` (a coding has only an id: 12 or '#12'), or
+    `uncode SOURCE CODE --span START:END`."""
     with open_from(project_path, coder) as p:
-        if len(target) == 1 and target[0].isdigit() and span is None:
-            p.uncode(int(target[0]))
-            click.echo(f"removed coding {target[0]}")
+        if len(target) == 1 and span is None:
+            p.uncode(as_ref(target[0], by_id=True))
+            click.echo(f"removed coding {target[0].lstrip('#')}")
             return
         if len(target) != 2 or span is None:
             raise QualcodeError("write `uncode CODING_ID` or `uncode SOURCE CODE --span S:E`")
         start, end = parse_span(span)
-        p.uncode_span(_ref(target[0]), start, end, _ref(target[1]))
-    click.echo(f"removed {target[1]} from {target[0]} [{start}:{end}]")
+        src, cd = p.source(as_ref(target[0], by_id)), p.code(as_ref(target[1], by_id))
+        p.uncode_span(src, start, end, cd)
+    click.echo(f"removed {cd.path} from {src.name} [{start}:{end}]")
 
 
 def _step(project_path: str | None, coder: str | None, anyone: bool, steps: int,

@@ -8,9 +8,20 @@ import click
 
 from qualcode.errors import QualcodeError
 
+ID_HELP = ("Read numbers in the references as ids (otherwise a reference is a name or "
+           "path; '#3', quoted in the shell, is id 3 either way).")
 
-def ref(text: str) -> Any:
-    return int(text) if text.isdigit() else text
+
+def id_option(f):
+    return click.option("--id", "by_id", is_flag=True, help=ID_HELP)(f)
+
+
+def as_ref(text: str, by_id: bool = False) -> str:
+    """A reference as typed: a name or path, or with --id a number meaning an id ("#3").
+    Core resolves it; a bare number is never taken as an id unless --id says so."""
+    if by_id and text.strip().isdigit():
+        return f"#{text.strip()}"
+    return text
 
 
 def parse_where(items: tuple[str, ...]) -> dict[str, list[str]] | None:
@@ -32,7 +43,7 @@ def filter_options(f=None, *, with_descendants: bool = True):
     def decorate(f):
         options = [
             click.option("--code", "codes", multiple=True, metavar="PATH",
-                         help="Only this code (path or id); repeat for more."
+                         help="Only this code (path, name, or '#ID'); repeat for more."
                          + ("" if with_descendants else " Its sub-codes come along.")),
             click.option("--coder", "coders", multiple=True, metavar="NAME",
                          help="Only this coder's codings; repeat for more."),
@@ -55,5 +66,5 @@ def filter_options(f=None, *, with_descendants: bool = True):
 
 def filters(codes: tuple[str, ...], coders: tuple[str, ...],
             where: tuple[str, ...]) -> dict[str, Any]:
-    return {"codes": [ref(c) for c in codes] or None, "coders": list(coders) or None,
+    return {"codes": list(codes) or None, "coders": list(coders) or None,
             "attributes": parse_where(where)}

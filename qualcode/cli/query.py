@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from qualcode.cli.common import format_option, open_from, output_option, print_frame, project_option
-from qualcode.cli.filters import filter_options, filters, parse_where, ref
+from qualcode.cli.filters import filter_options, filters, parse_where
 from qualcode.errors import QualcodeError
 from qualcode.lazy import lazy_module
 
@@ -66,7 +66,7 @@ def cooccurrence(unit, distance, codes, descendants, coders, where, roll_up, sou
 
     with open_from(project_path) as p:
         frame = p.cooccurrence(unit=unit, distance=distance, descendants=descendants,
-                               roll_up=roll_up, sources=[ref(s) for s in sources] or None,
+                               roll_up=roll_up, sources=list(sources) or None,
                                pool_coders=pool_coders, coder_pairs=coder_pairs,
                                **filters(codes, coders, where))
     if as_matrix:
@@ -135,7 +135,7 @@ def groups(rows, columns, by, unit, distance, value, pool_coders, coder_pairs, c
     if (columns is None) == (not by):
         raise QualcodeError("give COLUMNS (a group or code) or --by ATTRIBUTE, not both")
     with open_from(project_path) as p:
-        table = p.group_table(ref(rows), ref(columns) if columns else None,
+        table = p.group_table(rows, columns,
                               by=list(by) or None, unit=unit, distance=distance, value=value,
                               coders=list(coders) or None, attributes=parse_where(where),
                               pool_coders=pool_coders, coder_pairs=coder_pairs)

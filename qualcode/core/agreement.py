@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from qualcode.errors import InvalidOperation, NotFound
+from qualcode.errors import InvalidOperation
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -18,15 +18,8 @@ if TYPE_CHECKING:
 
 class AgreementMixin:
     def coder_id(self, name: str) -> int:
-        """The id of an existing coder (exact name, else the one name equal ignoring case)."""
-        name = str(name).strip()
-        rows = self.conn.execute("SELECT id, name FROM coders").fetchall()
-        exact = [r[0] for r in rows if r[1] == name]
-        folded = [r[0] for r in rows if r[1].casefold() == name.casefold()]
-        if exact or len(folded) == 1:
-            return (exact or folded)[0]
-        known = ", ".join(sorted(r[1] for r in rows)) or "none yet"
-        raise NotFound(f"no coder {name!r} (coders: {known})")
+        """The id of an existing coder (see Project.known_coder)."""
+        return self.known_coder(name).id
 
     def _compared_coders(self, coders: Iterable[str] | None) -> list[int]:
         if isinstance(coders, str):

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from qualcode.core.model import Code, CodeGroup
+from qualcode.core.refs import ambiguous, explicit_id, name_of, not_found
 from qualcode.errors import InvalidOperation, NotFound
 from qualcode.lazy import lazy_module
 
@@ -38,41 +40,68 @@ class AnalysesMixin:
         return None if codes is None else self.code_ids(codes)
 
     def code_ids(self, codes) -> list[int]:
-        """Ids of codes given by path, id, GUID or Code; the name of a code group stands for
-        its members (e.g. "dreyfus-stadium" for the five stages)."""
-        if isinstance(codes, str | int):
+        """Ids of codes given by path, name unique in the tree, GUID, or explicit id (an int,
+        a Code, "#3"); the name of a code group stands for its members (e.g.
+        "dreyfus-stadium" for the five stages)."""
+        if isinstance(codes, str | int) or hasattr(codes, "id"):
             codes = [codes]
         ids: list[int] = []
         for ref in codes:
-            try:
-                ids.append(self.code(ref).id)
-            except NotFound:
-                if not isinstance(ref, str):
-                    raise
-                try:
-                    ids += self.group(ref).code_ids
-                except NotFound:
-                    raise NotFound(f"no code or code group {ref!r}") from None
+            found = self._code_or_group(ref)
+            ids += found.code_ids if isinstance(found, CodeGroup) else [found.id]
         return list(dict.fromkeys(ids))
+
+    def _code_or_group(self, ref) -> Code | CodeGroup:
+        """What a name in a list of codes stands for: a code's full path or a group's name,
+        else a code's name or partial path unique in the tree. A group named like the
+        category whose children it holds (valens: fremmer, hemmer, ambivalent) is that
+        group; any other full path that is also a group's name is ambiguous."""
+        if explicit_id(ref) is not None:
+            return self.code(ref)
+        text = name_of(ref, "code")
+        row = self._group_row(text)
+        exact = self.find_code_path(text)
+        group = self.group(row["id"]) if row is not None else None
+        if group is not None and exact is not None:
+            children = self.code_tree().children.get(exact.id, ())
+            if set(children) != set(group.code_ids):
+                raise ambiguous("code or group", text, [f"code {exact.path}",
+                                                        f"group {group.name}"])
+        if group is not None:
+            return group
+        if exact is not None:
+            return exact
+        try:
+            return self.code(text)
+        except NotFound:
+            tree = self.code_tree()
+            names = [tree.path[c] for c in tree.order] + [g.name for g in self.groups()]
+            raise not_found("code or code group", text, names) from None
 
     def _source_ids(self, sources: Iterable | None) -> list[int] | None:
         if sources is None:
             return None
-        if isinstance(sources, str | int):
+        if isinstance(sources, str | int) or hasattr(sources, "id"):
             sources = [sources]
         return [self.source(s).id for s in sources]
+
+    def _filter_coders(self, coders: Iterable | None) -> list[str] | None:
+        """The names of the coders a filter names; an unknown coder is an error, not an
+        empty table."""
+        if coders is None:
+            return None
+        if isinstance(coders, str | int) or hasattr(coders, "id"):
+            coders = [coders]
+        return [self.known_coder(c).name for c in coders]
 
     def code_set(self, ref) -> list[int]:
         """The codes a row or column of a group table stands for: the members of the group
         named `ref`, the children of the code `ref`, or the codes in the list `ref`."""
-        if isinstance(ref, str):
-            try:
-                return list(self.group(ref).code_ids)
-            except NotFound:
-                pass
-            code = self.code(ref)
-            children = [c.id for c in self.codes() if c.parent_id == code.id]
-            return children or [code.id]
+        if isinstance(ref, str | int) or hasattr(ref, "id"):
+            found = self._code_or_group(ref)
+            if isinstance(found, CodeGroup):
+                return list(found.code_ids)
+            return list(self.code_tree().children.get(found.id, ())) or [found.id]
         return self._code_ids(ref) or []
 
     # -- analyses -----------------------------------------------------------------------------
@@ -91,7 +120,7 @@ class AnalysesMixin:
         with _as_user_errors():
             return co.cooccurrence(
                 self.db, unit=unit, distance=distance, codes=self._code_ids(codes),
-                descendants=descendants, roll_up=roll_up, coders=coders,
+                descendants=descendants, roll_up=roll_up, coders=self._filter_coders(coders),
                 sources=self._source_ids(sources), attributes=attributes,
                 pool_coders=pool_coders, coder_pairs=coder_pairs, include_zero=include_zero,
                 with_ids=with_ids)
@@ -103,8 +132,9 @@ class AnalysesMixin:
         """Cases or attribute values (`by`) × codes: counts of codings or sources, or the
         excerpts themselves (value "excerpts": a framework matrix)."""
         with _as_user_errors():
-            return matrix_module.matrix(self.db, by, codes=self._code_ids(codes), descendants=descendants,
-                             roll_up=roll_up, value=value, coders=coders,
+            return matrix_module.matrix(self.db, by, codes=self._code_ids(codes),
+                                        descendants=descendants, roll_up=roll_up, value=value,
+                                        coders=self._filter_coders(coders),
                              sources=self._source_ids(sources), attributes=attributes)
 
     def group_table(self, rows, columns=None, *, by: str | Sequence[str] | None = None,
@@ -128,11 +158,12 @@ class AnalysesMixin:
             if columns is not None:
                 return groups.code_by_code(
                     self.db, self.code_set(rows), self.code_set(columns), unit=unit,
-                    distance=distance, value=value or "n12", coders=coders,
+                    distance=distance, value=value or "n12", coders=self._filter_coders(coders),
                     sources=self._source_ids(sources), attributes=attributes,
                     pool_coders=pool_coders, coder_pairs=coder_pairs)
             return groups.code_by_attributes(
-                self.db, self.code_set(rows), by, value=value or "codings", coders=coders,
+                self.db, self.code_set(rows), by, value=value or "codings",
+                coders=self._filter_coders(coders),
                 sources=self._source_ids(sources), attributes=attributes)
 
     def fidelity(self, by: str | Sequence[str] = "month", *, items: str | None = None,

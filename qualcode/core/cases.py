@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from qualcode.core.model import Case
-from qualcode.core.util import counted, new_guid, ref_id
+from qualcode.core.refs import check_name, explicit_id, name_of, not_found
+from qualcode.core.util import counted, new_guid
 from qualcode.errors import InvalidOperation, NotFound
 from qualcode.store.attribute_values import decode, encode
 
@@ -19,7 +20,8 @@ class CasesMixin:
         name = (name or "").strip()
         if not name:
             raise InvalidOperation("a case needs a name")
-        if self._case_row(name) is not None:
+        check_name("case", name)
+        if self._case_named(name) is not None:
             raise InvalidOperation(f"a case named {name!r} already exists")
         parent_id = self.case(parent).id if parent is not None else None
         with self.change("add case", name) as rec:
@@ -28,18 +30,23 @@ class CasesMixin:
         return self.case(case_id)
 
     def case(self, ref) -> Case:
-        row = self._case_row(ref)
+        """A case by name, or by id when asked for explicitly (an int, a Case, "#3")."""
+        cid = explicit_id(ref)
+        if cid is not None:
+            row = self.conn.execute(f"SELECT {CASE_COLUMNS} FROM cases WHERE id = ?",
+                                    [cid]).fetchone()
+            if row is None:
+                raise NotFound(f"no case with id {cid}")
+            return Case(**dict(row))
+        row = self._case_named(name_of(ref, "case"))
         if row is None:
-            raise NotFound(f"no case {ref!r}")
+            names = [r[0] for r in self.conn.execute("SELECT name FROM cases")]
+            raise not_found("case", ref, names)
         return Case(**dict(row))
 
-    def _case_row(self, ref):
-        cid = ref_id(ref)
-        if cid is not None:
-            return self.conn.execute(f"SELECT {CASE_COLUMNS} FROM cases WHERE id = ?",
-                                     [cid]).fetchone()
+    def _case_named(self, name: str):
         return self.conn.execute(f"SELECT {CASE_COLUMNS} FROM cases WHERE name = ?",
-                                 [str(ref)]).fetchone()
+                                 [name.strip()]).fetchone()
 
     def cases(self) -> list[Case]:
         return [Case(**dict(r)) for r in

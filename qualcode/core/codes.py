@@ -7,8 +7,10 @@ import re
 from collections.abc import Iterable
 
 from qualcode.core.model import PATH_SEP, Code, CodeGroup
-from qualcode.core.util import new_guid, ref_id
+from qualcode.core.refs import ambiguous, check_name, explicit_id, name_of, not_found
+from qualcode.core.util import new_guid
 from qualcode.errors import InvalidOperation, NotFound
+from qualcode.store.code_tree import CodeTree
 
 CODE_COLUMNS = ("id, guid, parent_id, name, en, description, include, exclude, example, color, "
                 "codable, position, codebook, patterns")
@@ -24,45 +26,53 @@ def check_code_name(name: str) -> str:
         raise InvalidOperation("a code needs a name")
     if PATH_SEP in name:
         raise InvalidOperation(f"code name {name!r} contains {PATH_SEP!r}, which separates paths")
-    return name
+    return check_name("code", name)
 
 
 class CodesMixin:
     # -- reading ------------------------------------------------------------------------------
     def codes(self) -> list[Code]:
         """All codes in tree order (depth first, siblings by position then name)."""
-        rows = [dict(r) for r in self.conn.execute(f"SELECT {CODE_COLUMNS} FROM codes")]
-        children: dict[int | None, list[dict]] = {}
-        for r in rows:
-            children.setdefault(r["parent_id"], []).append(r)
-        out: list[Code] = []
+        tree = self.code_tree()
+        rows = {r["id"]: dict(r) for r in self.conn.execute(f"SELECT {CODE_COLUMNS} FROM codes")}
+        return [_code(rows[c], tree.path[c]) for c in tree.order]
 
-        def walk(parent_id, prefix):
-            for r in sorted(children.get(parent_id, []), key=lambda r: (r["position"], r["name"])):
-                path = f"{prefix}{PATH_SEP}{r['name']}" if prefix else r["name"]
-                out.append(_code(r, path))
-                walk(r["id"], path)
-
-        walk(None, "")
-        return out
+    def code_tree(self) -> CodeTree:
+        """The code tree read once: paths, tree order, children and descendants by id."""
+        return CodeTree.read(self.conn)
 
     def code(self, ref) -> Code:
-        """A code by id, GUID, path ("a/b/c") or Code object."""
-        cid = ref_id(ref)
+        """A code by path ("a/b/c"), by a name or partial path unique in the tree ("c",
+        "b/c"), by GUID, or by id when asked for explicitly (an int, a Code, "#3")."""
+        cid = explicit_id(ref)
         if cid is None:
-            ref = str(ref).strip()
-            if GUID.match(ref):
-                row = self.conn.execute("SELECT id FROM codes WHERE guid = ?",
-                                        [ref.strip("{}")]).fetchone()
-                cid = row[0] if row else None
-            else:
-                cid = self._code_id_by_path(ref)
-            if cid is None:
-                raise NotFound(f"no code {ref!r}")
+            cid = self._code_id_named(name_of(ref, "code"))
         row = self.conn.execute(f"SELECT {CODE_COLUMNS} FROM codes WHERE id = ?", [cid]).fetchone()
         if row is None:
-            raise NotFound(f"no code {ref!r}")
+            raise NotFound(f"no code with id {cid}")
         return _code(dict(row), self._path(cid))
+
+    def _code_id_named(self, text: str) -> int:
+        if GUID.match(text):
+            row = self.conn.execute("SELECT id FROM codes WHERE guid = ?",
+                                    [text.strip("{}")]).fetchone()
+            if row:
+                return row[0]
+        found = self._code_id_by_path(text)
+        if found is not None:
+            return found
+        tree = self.code_tree()
+        matches = tree.matching(text)
+        if len(matches) > 1:
+            raise ambiguous("code", text, [tree.path[c] for c in matches])
+        if not matches:
+            raise not_found("code", text, [tree.path[c] for c in tree.order])
+        return matches[0]
+
+    def find_code_path(self, path: str) -> Code | None:
+        """The code at exactly this path, or None (no partial paths: for adding paths)."""
+        found = self._code_id_by_path(name_of(path, "code"))
+        return None if found is None else self.code(found)
 
     def _code_id_by_path(self, path: str) -> int | None:
         parent = None
@@ -84,13 +94,8 @@ class CodesMixin:
         return PATH_SEP.join(reversed(names))
 
     def descendants(self, ref) -> list[int]:
-        """Ids of the code and every code below it."""
-        root = self.code(ref).id
-        rows = self.conn.execute(
-            "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL "
-            "SELECT c.id FROM codes c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub",
-            [root])
-        return [r[0] for r in rows]
+        """Ids of the code and every code below it, in tree order."""
+        return self.code_tree().descendants([self.code(ref).id])
 
     # -- writing ------------------------------------------------------------------------------
     def add_code(self, name: str, parent=None, *, guid: str | None = None,
@@ -252,7 +257,7 @@ class CodesMixin:
     def add_group(self, name: str, codes: Iterable, *, en: str | None = None,
                   exclusive: bool = True, guid: str | None = None) -> CodeGroup:
         """A named set of codes; exclusive groups allow one member per passage and coder."""
-        name = (name or "").strip()
+        name = check_name("code group", (name or "").strip())
         if not name:
             raise InvalidOperation("a group needs a name")
         if self.conn.execute("SELECT 1 FROM code_groups WHERE name = ?", [name]).fetchone():
@@ -265,15 +270,27 @@ class CodesMixin:
                 rec.insert("code_group_members", {"group_id": gid, "code_id": cid})
         return self.group(name)
 
-    def group(self, name: str) -> CodeGroup:
-        row = self.conn.execute("SELECT id, guid, name, en, exclusive FROM code_groups "
-                                "WHERE name = ?", [name]).fetchone()
+    def group(self, ref) -> CodeGroup:
+        """A code group by name, or by id when asked for explicitly (an int, "#3")."""
+        row = self._group_row(ref)
         if row is None:
-            raise NotFound(f"no group {name!r}")
+            gid = explicit_id(ref)
+            if gid is not None:
+                raise NotFound(f"no code group with id {gid}")
+            names = [r[0] for r in self.conn.execute("SELECT name FROM code_groups")]
+            raise not_found("code group", ref, names)
         members = tuple(r[0] for r in self.conn.execute(
             "SELECT code_id FROM code_group_members WHERE group_id = ? ORDER BY id", [row["id"]]))
         return CodeGroup(row["id"], row["guid"], row["name"], row["en"], bool(row["exclusive"]),
                          members)
+
+    def _group_row(self, ref):
+        gid = explicit_id(ref)
+        if gid is not None:
+            return self.conn.execute("SELECT id, guid, name, en, exclusive FROM code_groups "
+                                     "WHERE id = ?", [gid]).fetchone()
+        return self.conn.execute("SELECT id, guid, name, en, exclusive FROM code_groups "
+                                 "WHERE name = ?", [name_of(ref, "code group")]).fetchone()
 
     def groups(self) -> list[CodeGroup]:
         return [self.group(r[0]) for r in

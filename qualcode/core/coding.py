@@ -6,7 +6,8 @@ from collections.abc import Iterable, Iterator
 
 from qualcode.core.coding_checks import CodingChecker, first_reason
 from qualcode.core.model import Coding, CodingsAdded, NewCoding
-from qualcode.core.util import counted, new_guid, ref_id
+from qualcode.core.refs import explicit_id
+from qualcode.core.util import counted, new_guid
 from qualcode.errors import InvalidOperation, NotFound
 from qualcode.store import now
 
@@ -75,10 +76,14 @@ class CodingMixin:
         return row[0] if row else None
 
     def coding(self, ref) -> Coding:
+        """A coding by id (an int, a Coding, or "#3"): codings have no names."""
+        coding_id = explicit_id(ref)
+        if coding_id is None:
+            raise NotFound(f"a coding is given by its id (an int, or '#12'), not {ref!r}")
         row = self.conn.execute(f"SELECT {CODING_COLUMNS} FROM codings WHERE id = ?",
-                                [ref_id(ref)]).fetchone()
+                                [coding_id]).fetchone()
         if row is None:
-            raise NotFound(f"no coding {ref!r}")
+            raise NotFound(f"no coding with id {coding_id}")
         return Coding(**dict(row))
 
     def codings_of(self, source) -> list[Coding]:

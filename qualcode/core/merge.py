@@ -23,7 +23,8 @@ from pathlib import Path
 
 from qualcode.core.model import NewCoding
 from qualcode.core.util import counted
-from qualcode.errors import InvalidOperation, NotFound
+from qualcode.errors import InvalidOperation
+from qualcode.store.code_tree import CodeTree
 from qualcode.store.copies import read_copy
 
 EXCERPT = 60
@@ -136,30 +137,20 @@ class _Merger:
     # -- the parts ----------------------------------------------------------------------------
     def _codes(self) -> dict[int, int]:
         rows = {r["id"]: dict(r) for r in self.other.execute("SELECT * FROM codes")}
-        paths: dict[int, str] = {}
-
-        def path(cid: int) -> str:
-            if cid not in paths:
-                row = rows[cid]
-                parent = row["parent_id"]
-                paths[cid] = row["name"] if parent is None else f"{path(parent)}/{row['name']}"
-            return paths[cid]
-
+        theirs = CodeTree.read(self.other)
         by_guid = self._ids("codes", "guid")
         mapping: dict[int, int] = {}
-        for cid in sorted(rows, key=lambda c: path(c).count("/")):  # parents first
+        for cid in theirs.order:  # parents first
             row = rows[cid]
             found = by_guid.get(row["guid"])
-            if found is None:
-                try:
-                    found = self.p.code(path(cid)).id
-                except NotFound:
-                    found = None
+            if found is None:  # the code at exactly that path, never a namesake elsewhere
+                ours = self.p.find_code_path(theirs.path[cid])
+                found = ours.id if ours is not None else None
             if found is None:
                 parent = row["parent_id"]
                 found = self.copy_row("codes", row,
                                       parent_id=None if parent is None else mapping[parent])
-                self.report.codes.append(path(cid))
+                self.report.codes.append(theirs.path[cid])
             mapping[cid] = found
         return mapping
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from qualcode.store.code_tree import PATH_SEP
+
 SOURCE_KINDS = ("transcript", "fieldnote", "form_field", "document")
-PATH_SEP = "/"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from qualcode.core.imports import ImportsMixin
 from qualcode.core.memos import MemosMixin
 from qualcode.core.merge import MergeMixin
 from qualcode.core.model import Coder, Event
+from qualcode.core.refs import ambiguous, check_name, explicit_id, name_of, not_found
 from qualcode.core.search import SearchMixin
 from qualcode.core.settings import SettingsMixin
 from qualcode.core.sources import SourcesMixin
@@ -117,8 +118,11 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
     # -- coders -------------------------------------------------------------------------------
     def coder(self, name: str | None = None, *, guid: str | None = None) -> Coder:
         """The coder with this name (default: the project's current coder), created if new
-        (with `guid` if given: an imported user keeps the GUID other tools know it by)."""
-        name = (name or self.coder_name).strip()
+        (with `guid` if given: an imported user keeps the GUID other tools know it by).
+        An explicit id (an int, a Coder, "#3") must exist."""
+        if name is not None and explicit_id(name) is not None:
+            return self.known_coder(name)
+        name = check_name("coder", name_of(name or self.coder_name, "coder"))
         row = self.conn.execute("SELECT id, name, guid FROM coders WHERE name = ?",
                                 [name]).fetchone()
         if row:
@@ -127,6 +131,26 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
         with self.change("add coder", name) as rec:
             coder_id = rec.insert("coders", {"guid": guid, "name": name})
         return Coder(coder_id, name, guid)
+
+    def known_coder(self, ref) -> Coder:
+        """An existing coder by name (exact, else the one name equal ignoring case), or by id
+        when asked for explicitly (an int, a Coder, "#3")."""
+        cid = explicit_id(ref)
+        if cid is not None:
+            row = self.conn.execute("SELECT id, name, guid FROM coders WHERE id = ?",
+                                    [cid]).fetchone()
+            if row is None:
+                raise NotFound(f"no coder with id {cid}")
+            return Coder(row["id"], row["name"], row["guid"])
+        name = name_of(ref, "coder")
+        coders = self.coders()
+        exact = [c for c in coders if c.name == name]
+        folded = [c for c in coders if c.name.casefold() == name.casefold()]
+        if exact or len(folded) == 1:  # Kari is kari, unless both exist
+            return (exact or folded)[0]
+        if folded:
+            raise ambiguous("coder", name, [c.name for c in folded])
+        raise not_found("coder", name, [c.name for c in coders])
 
     def coders(self) -> list[Coder]:
         return [Coder(r["id"], r["name"], r["guid"])
@@ -170,11 +194,15 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
 
         Filters: `codes` (refs; `descendants=True` to include sub-codes), `sources`, `coders`,
         and `attributes` ({name: value or [values]}). In blind mode, only the current coder's.
+        A reference given as text is a name or path, never an id; an id is given as an int,
+        an object, or "#3".
         """
         if "codes" in filters and filters["codes"] is not None:
             filters["codes"] = self.code_ids(filters["codes"])  # a group name: its members
         if "sources" in filters and filters["sources"] is not None:
-            filters["sources"] = [self.source(s).id for s in filters["sources"]]
+            filters["sources"] = self._source_ids(filters["sources"])
+        if filters.get("coders") is not None:
+            filters["coders"] = self._filter_coders(filters["coders"])
         filters["coders"] = self._visible_coders(filters.get("coders"))  # blind mode
         try:
             return analysis.codings_frame(self.db, **filters)

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from qualcode.core.model import SOURCE_KINDS, Source, Turn
-from qualcode.core.util import counted, new_guid, normalise_newlines, ref_id, sha256
+from qualcode.core.refs import check_name, explicit_id, name_of, not_found
+from qualcode.core.util import counted, new_guid, normalise_newlines, sha256
 from qualcode.errors import InvalidOperation, NotFound
 from qualcode.store import now
 
@@ -66,6 +67,7 @@ class SourcesMixin:
             name = (item.get("name") or "").strip()
             if not name:
                 raise InvalidOperation(f"{where}a source needs a name")
+            check_name("source", name)
             where = "" if single else f"source {n} ({name!r}): "
             kind = item.get("kind") or "transcript"
             if kind not in SOURCE_KINDS:
@@ -127,19 +129,24 @@ class SourcesMixin:
             key="source_id")
 
     def source(self, ref) -> Source:
-        """A source by id, name or Source object."""
-        row = self._source_row(ref)
+        """A source by name, or by id when asked for explicitly (an int, a Source, "#3").
+        A name that looks like a number is still a name."""
+        sid = explicit_id(ref)
+        if sid is not None:
+            row = self.conn.execute(f"SELECT {SOURCE_COLUMNS} FROM sources WHERE id = ?",
+                                    [sid]).fetchone()
+            if row is None:
+                raise NotFound(f"no source with id {sid}")
+            return Source(**dict(row))
+        row = self._source_named(name_of(ref, "source"))
         if row is None:
-            raise NotFound(f"no source {ref!r}")
+            names = [r[0] for r in self.conn.execute("SELECT name FROM sources")]
+            raise not_found("source", ref, names)
         return Source(**dict(row))
 
-    def _source_row(self, ref):
-        sid = ref_id(ref)
-        if sid is not None:
-            return self.conn.execute(f"SELECT {SOURCE_COLUMNS} FROM sources WHERE id = ?",
-                                     [sid]).fetchone()
+    def _source_named(self, name: str):
         return self.conn.execute(f"SELECT {SOURCE_COLUMNS} FROM sources WHERE name = ?",
-                                 [str(ref)]).fetchone()
+                                 [name.strip()]).fetchone()
 
     def sources(self, kind: str | None = None) -> list[Source]:
         sql = f"SELECT {SOURCE_COLUMNS} FROM sources"
@@ -159,7 +166,8 @@ class SourcesMixin:
         new_name = new_name.strip()
         if not new_name:
             raise InvalidOperation("a source needs a name")
-        if new_name != src.name and self._source_row(new_name) is not None:
+        check_name("source", new_name)
+        if new_name != src.name and self._source_named(new_name) is not None:
             raise InvalidOperation(f"a source named {new_name!r} already exists")
         with self.change("rename source", f"{src.name} → {new_name}") as rec:
             rec.update("sources", src.id, name=new_name)

@@ -31,15 +31,6 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def ref_id(ref) -> int | None:
-    """The id of an object passed by reference (a dataclass with .id), or of an int."""
-    if hasattr(ref, "id"):
-        return ref.id
-    if isinstance(ref, int) and not isinstance(ref, bool):
-        return ref
-    return None
-
-
 def counted(count: int, noun: str) -> str:
     """"1 coding", "2 codings": a count with its noun, for messages and documents."""
     return f"{count} {noun}" + ("" if count == 1 else "s")
