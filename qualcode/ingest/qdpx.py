@@ -19,11 +19,13 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from decimal import InvalidOperation as BadDecimal
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from qualcode.core.codebook import machine_name
@@ -109,6 +111,25 @@ def _text(element) -> str | None:
     return element.text if element is not None else None
 
 
+class _Coding(NamedTuple):
+    """A <Coding> as the file gives it (raw attribute values; checked when written)."""
+
+    guid: str | None
+    code: str | None  # the CodeRef's targetGUID
+    user: str | None
+    created: str | None
+    notes: Sequence[str | None]  # NoteRef targets
+
+
+class _Selection(NamedTuple):
+    guid: str | None
+    start: str | None
+    end: str | None
+    codings: list[_Coding]
+    user: str | None
+    notes: Sequence[str | None]
+
+
 @dataclass
 class _Source:
     guid: str
@@ -116,7 +137,7 @@ class _Source:
     text: str
     kind: str
     shift: list[int]  # raw offsets of the CR of each CR LF, to move positions onto the text
-    selections: list = field(default_factory=list)
+    selections: list[_Selection] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     values: list = field(default_factory=list)
 
@@ -233,7 +254,7 @@ class _Reader:
                 self.report.skipped_kinds[SKIPPED_SOURCES[kind]] += 1
         self.count("text source", len(self.sources))
         self.count("selection", sum(len(s.selections) for s in self.sources))
-        self.count("coding", sum(len(sel[3]) for s in self.sources for sel in s.selections))
+        self.count("coding", sum(len(sel.codings) for s in self.sources for sel in s.selections))
 
     def _text_source(self, element) -> None:
         self._variables(element.getroottree().getroot())
@@ -257,12 +278,12 @@ class _Reader:
             for coding in sel.iterchildren("{*}Coding"):
                 get = coding.get
                 ref = coding[0] if len(coding) == 1 else coding.find("{*}CodeRef")
-                codings.append((get("guid"), None if ref is None else ref.get("targetGUID"),
-                                get("creatingUser"), get("creationDateTime"),
-                                _refs(coding) if len(coding) > 1 else ()))
-            source.selections.append((sel.get("guid"), sel.get("startPosition"),
-                                      sel.get("endPosition"), codings, sel.get("creatingUser"),
-                                      _refs(sel) if len(sel) > len(codings) else ()))
+                codings.append(_Coding(get("guid"), None if ref is None else ref.get("targetGUID"),
+                                       get("creatingUser"), get("creationDateTime"),
+                                       _refs(coding) if len(coding) > 1 else ()))
+            source.selections.append(_Selection(
+                sel.get("guid"), sel.get("startPosition"), sel.get("endPosition"), codings,
+                sel.get("creatingUser"), _refs(sel) if len(sel) > len(codings) else ()))
         source.notes = [_guid(r, "targetGUID") for r in _children(element, "NoteRef")]
         source.values = self._values(element, f"source {source.name!r}")
         self.sources.append(source)
@@ -479,7 +500,7 @@ class _Reader:
                         continue
                     user = user or sel_user or fallback
                     if user is None:
-                        coder = self.p.coder().id
+                        coder = coders.setdefault(None, self.p.coder().id)  # the importer
                         guessed += 1
                     elif user in coders:
                         coder = coders[user]
@@ -518,7 +539,7 @@ class _Reader:
         note nothing refers to is a memo on the project."""
         in_use = self.p.guids_in_use("memos", list(self.notes))
         on_codings = {n for s in self.sources for sel in s.selections
-                      for n in [*sel[5], *(n for c in sel[3] for n in c[4])]}
+                      for n in [*sel.notes, *(n for c in sel.codings for n in c.notes)]}
         written: set[str] = set()
 
         def add(note_guid: str | None, **target) -> None:
