@@ -500,7 +500,9 @@ class _Reader:
                         continue
                     user = user or sel_user or fallback
                     if user is None:
-                        coder = coders.setdefault(None, self.p.coder().id)  # the importer
+                        if None not in coders:  # the importing coder, looked up once
+                            coders[None] = self.p.coder().id
+                        coder = coders[None]
                         guessed += 1
                     elif user in coders:
                         coder = coders[user]
