@@ -12,6 +12,7 @@ source's stored text, so they are exact. Three ways to match:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -140,28 +141,63 @@ def _matcher(query: str, *, stem: bool, regex: bool, case_sensitive: bool):
         return lambda text: [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
     if stem:
         return _stem_matcher(query)
-    pattern = phrase_regex(query, ignore_case=not case_sensitive, word_start=True)
-    return lambda text: [m.span() for m in pattern.finditer(text)]
+    if case_sensitive:
+        pattern = phrase_regex(query, ignore_case=False)
+        return lambda text: _from_word_starts(pattern, text, word_start=query.strip()[:1].isalnum())
+    lowered_pattern = phrase_regex(query.lower(), ignore_case=False)
+    fallback = phrase_regex(query, ignore_case=True)
+
+    def match(text: str) -> list[tuple[int, int]]:
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a letter whose lowercase is longer: offsets would shift
+            return _from_word_starts(fallback, text, word_start=query.strip()[:1].isalnum())
+        return _from_word_starts(lowered_pattern, lowered, word_start=query.strip()[:1].isalnum())
+
+    return match
+
+
+def _from_word_starts(pattern: re.Pattern, text: str, *, word_start: bool = True,
+                      check=None) -> list[tuple[int, int]]:
+    """Spans of `pattern` in `text` that begin where a word begins (if `word_start`) and pass
+    `check(match)`. The pattern starts with a literal so the scan is quick; the word start is
+    checked here, as a look-behind in the pattern would make every position a try."""
+    spans, position = [], 0
+    while (m := pattern.search(text, position)) is not None:
+        start, end = m.span()
+        at_word_start = not word_start or start == 0 or not _word_char(text[start - 1])
+        if at_word_start and (check is None or check(m)):
+            spans.append((start, end))
+            position = end if end > start else start + 1
+        else:
+            position = start + 1
+    return spans
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _stem_matcher(query: str):
-    """Words in order, each in any of its forms, whitespace and quote marks between them."""
+    """Words in order, each in any of its forms, whitespace and quote marks between them.
+
+    Every form of a word starts with the stems' common prefix, so the scan looks for that
+    literal prefix in the lowercased text (fast) and checks each word found by its stem."""
     from qualcode.nlp.stems import stem, stem_forms  # spaCy: only for a stem search
 
     words = query.lower().split()
     forms = [stem_forms(w) for w in words]
-    alternatives = [
-        r"(?<!\w)(" + "|".join(re.escape(f) for f in sorted(fs, key=len, reverse=True))
-        + r")\w*" for fs in forms]
     gap = r"[\s«»\"“”‘’']+"
-    pattern = re.compile("(" + (")" + gap + "(").join(alternatives) + ")", re.IGNORECASE)
-    groups = [1 + 2 * i for i in range(len(words))]  # the whole word of each query word
+    pattern = re.compile(gap.join(f"({re.escape(os.path.commonprefix(sorted(fs)))}\\w*)"
+                                  for fs in forms))
+
+    def check(m: re.Match) -> bool:
+        return all(stem(g) in fs for g, fs in zip(m.groups(), forms, strict=True))
 
     def match(text: str) -> list[tuple[int, int]]:
-        spans = []
-        for m in pattern.finditer(text):
-            if all(stem(m.group(g)) in fs for g, fs in zip(groups, forms, strict=True)):
-                spans.append(m.span())
-        return spans
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a letter whose lowercase is longer: offsets would shift
+            return _from_word_starts(re.compile(pattern.pattern, re.IGNORECASE), text,
+                                     check=check)
+        return _from_word_starts(pattern, lowered, check=check)
 
     return match

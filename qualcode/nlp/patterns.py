@@ -101,11 +101,16 @@ class PatternMatcher:
         self.phrases = PhraseMatcher(vocab, attr="LEMMA")
         self.matcher = Matcher(vocab)
         self.rules: dict[int, tuple[Hashable, list[PatternWord]]] = {}
+        self.prefixes: list[tuple[str, int]] = []  # one-word `word*` rules, matched by hand:
+        self.prefix_rules: dict[int, tuple[int, ...]] = {}  # word hash -> rules it starts
         for key, patterns in rules.items():
             for n, pattern in enumerate(patterns):
                 words = pattern_words(pattern)
                 name = f"qc_{key}_{n}"
                 self.rules[vocab.strings.add(name)] = (key, words)
+                if len(words) == 1 and words[0].prefix:
+                    self.prefixes.append((words[0].text, self.rules_id(name)))
+                    continue
                 if any(w.prefix for w in words):
                     self.matcher.add(name, [[_token_spec(w) for w in words]])
                     continue
@@ -116,6 +121,23 @@ class PatternMatcher:
                 self.phrases.add(name, [Doc(vocab, words=list(v), lemmas=list(v))
                                         for v in variants])
 
+    def rules_id(self, name: str) -> int:
+        return self.nlp.vocab.strings[name]
+
+    def _prefix_matches(self, words: Doc) -> list[tuple[int, int, int]]:
+        """Matches of the one-word `word*` rules: a dictionary lookup per token (spaCy's
+        Matcher would test a regular expression on every token for every such rule)."""
+        out = []
+        strings = words.vocab.strings
+        for i, lower in enumerate(words.to_array([LOWER]).tolist()):
+            rules = self.prefix_rules.get(lower)
+            if rules is None:
+                word = strings[lower]
+                rules = self.prefix_rules[lower] = tuple(
+                    rule for prefix, rule in self.prefixes if word.startswith(prefix))
+            out += [(rule, i, i + 1) for rule in rules]
+        return out
+
     def hits(self, doc: Doc) -> list[PatternHit]:
         """Every match in `doc` in text order; where one code's matches overlap, the longest."""
         words, kept = _words_only(doc)
@@ -123,7 +145,8 @@ class PatternMatcher:
             return []
         found: dict[Hashable, list[tuple[int, int]]] = {}
         matches = [*(self.phrases(words) if len(self.phrases) else ()),
-                   *(self.matcher(words) if len(self.matcher) else ())]
+                   *(self.matcher(words) if len(self.matcher) else ()),
+                   *(self._prefix_matches(words) if self.prefixes else ())]
         for match_id, start, end in matches:
             key, pattern = self.rules[match_id]
             if all(_same(words[start + i].lower_, w.text) for i, w in enumerate(pattern)

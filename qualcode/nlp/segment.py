@@ -17,12 +17,11 @@ a hyphen between letters, so "HPMT-veilederen" holds the word "veilederen".
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 
 import spacy
-from spacy.attrs import IDX, IS_SPACE, LOWER
+from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
@@ -42,6 +41,7 @@ SPEAKER_LABEL = re.compile(
 HYPHEN_BETWEEN_LETTERS = r"(?<=[^\W\d_])[-–](?=[^\W\d_])"  # hyphen or en dash
 ABBREVIATION_IDS = frozenset(hash_string(a) for a in ABBREVIATIONS)
 FULL_STOP = hash_string(".")
+COLON = hash_string(":")
 LABEL_WORDS = 4  # a label has at most this many words ("Deltaker 2:", "HPMT-veileder A:")
 
 if not Token.has_extension("qc_label"):
@@ -50,23 +50,23 @@ if not Token.has_extension("qc_label"):
 
 @Language.component("qc_line_starts")
 def line_starts(doc: Doc) -> Doc:
-    """The first word after a line break starts a sentence (found from the text's line
-    breaks, not by visiting every token: this runs on every text autocoding reads)."""
-    if len(doc) < 2 or "\n" not in doc.text:
-        return doc
-    starts = doc.to_array([IDX]).tolist()
+    """The first word after a line break starts a sentence. Line breaks are only ever in
+    whitespace tokens, so only those are looked at (this runs on every text autocoding reads)."""
     spaces = doc.to_array([IS_SPACE]).tolist()
-    for line_start in _line_starts(doc.text):
-        i = bisect.bisect_left(starts, line_start)  # first token at or after the line break
-        while i < len(doc) and spaces[i]:
-            i += 1
-        if 0 < i < len(doc):
-            doc[i].is_sent_start = True
+    for i, space in enumerate(spaces):
+        if space and "\n" in doc[i].text:
+            following = i + 1
+            while following < len(doc) and spaces[following]:
+                following += 1
+            if following < len(doc):
+                doc[following].is_sent_start = True
     return doc
 
 
 @Language.component("qc_speaker_labels")
 def speaker_labels(doc: Doc) -> Doc:
+    if COLON not in doc.to_array([ORTH]).tolist():
+        return doc  # no label without a colon (and Doc.text costs a pass over the tokens)
     text = doc.text
     for line_start in _line_starts(text):
         match = SPEAKER_LABEL.match(text, line_start)
