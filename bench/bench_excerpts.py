@@ -98,8 +98,9 @@ def measure_long_source(tier: int, work: Path) -> dict:
         f"{len(text) / 1e6:.2f} MB transcript, {len(frame):,} codings", ours, floor.seconds,
         "at 100×: ≤ 0.3 s and ≤ 3× the floor",
         baseline="reading the spans and the text from SQLite and slicing the text in memory",
-        note=f"the whole DataFrame (15 columns and the attributes, in tree order); floor peak "
-             f"memory {floor.peak_bytes / 1e6:.0f} MB")
+        note=f"the whole DataFrame (15 columns and the attributes, in tree order); CPU "
+             f"{ours.cpu_seconds:.3f} s (floor {floor.cpu_seconds:.3f} s); floor peak memory "
+             f"{floor.peak_bytes / 1e6:.0f} MB")
 
 
 # -- the Word report ----------------------------------------------------------------------------
@@ -197,8 +198,9 @@ def measure_word(excerpts: int, work: Path, label: str = "") -> dict:
              f"the fixed cost of a report without excerpts ({empty.seconds:.2f} s: the Word "
              f"template opened and saved, the project read); floor "
              f"{floor.seconds / excerpts * 1e6:.0f} µs per excerpt, peak memory "
-             f"{floor.peak_bytes / 1e6:.0f} MB; the report includes reading the codings and "
-             "their attributes")
+             f"{floor.peak_bytes / 1e6:.0f} MB; CPU {ours.cpu_seconds:.2f} s (floor "
+             f"{floor.cpu_seconds:.2f} s); the report includes reading the codings and their "
+             "attributes")
 
 
 # -- loading through the API --------------------------------------------------------------------
@@ -229,8 +231,10 @@ def measure_load(tier: int, work: Path) -> dict:
         "at 100×: ≤ 5 s and ≤ 500 MB peak memory",
         baseline="executemany of the same rows (sources, codings) into a new project, one "
                  "transaction",
-        note="add_sources and code_many, every check made (names, spans inside the texts, "
-             "one coding per span, code and coder), each one change with its undo record")
+        note=f"add_sources and code_many, every check made (names, spans inside the texts, "
+             f"one coding per span, code and coder), each one change with its undo record; CPU "
+             f"{ours.cpu_seconds:.2f} s (floor {floor.cpu_seconds:.2f} s); floor peak memory "
+             f"{floor.peak_bytes / 1e6:.0f} MB")
 
 
 def _rows(path: Path) -> dict[str, tuple[list[str], list[tuple]]]:
