@@ -26,47 +26,22 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import corpus, corpus_at, result, scratch, timed
+from bench.common import (
+    bulk_insert,
+    corpus,
+    corpus_at,
+    new_project,
+    result,
+    scratch,
+    table_rows,
+    timed,
+)
 from corpora.generate import Scale, demo_scale
-from qualcode.core import Project
 from qualcode.ingest.forms import import_forms
 from qualcode.ingest.transcripts import import_transcripts
 
 FORM_TABLES = ("cases", "attributes", "forms", "form_values", "form_items", "sources")
 ISSUE_SCALE = Scale(forms=100_000, transcripts=500, words=10_000)
-
-
-def _fresh(path: Path) -> Project:
-    for extra in ("", "-wal", "-shm"):
-        Path(f"{path}{extra}").unlink(missing_ok=True)
-    return Project.create(path, coder="bench")
-
-
-def _rows(path: Path) -> dict[str, tuple[list[str], list[tuple]]]:
-    """Every row of the tables an import writes, to insert again as the baseline."""
-    conn = sqlite3.connect(path)
-    try:
-        out = {}
-        for table in FORM_TABLES:
-            cursor = conn.execute(f"SELECT * FROM {table}")
-            out[table] = ([d[0] for d in cursor.description], cursor.fetchall())
-        return out
-    finally:
-        conn.close()
-
-
-def _bulk_insert(path: Path, tables: dict[str, tuple[list[str], list[tuple]]]) -> None:
-    project = _fresh(path)
-    conn = project.conn
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        for table, (columns, rows) in tables.items():
-            names = ", ".join(f'"{c}"' for c in columns)
-            conn.executemany(f"INSERT INTO {table} ({names}) VALUES "
-                             f"({', '.join('?' * len(columns))})", rows)
-        conn.execute("COMMIT")
-    finally:
-        project.close()
 
 
 def _wide_insert(csv_path: Path, db_path: Path) -> None:
@@ -89,14 +64,14 @@ def measure_forms(csv_path: Path, work: Path, forms: int) -> dict:
     target = work / "forms.qualcode"
 
     def run_import() -> None:
-        with _fresh(target) as project:
+        with new_project(target) as project:
             import_forms(project, csv_path)
 
     seconds = timed(run_import)
-    tables = _rows(target)
+    tables = table_rows(target, FORM_TABLES)
     items = len(tables["form_items"][1])
     repeat = 1 if forms > 50_000 else 3
-    base = timed(lambda: _bulk_insert(work / "bulk.qualcode", tables), repeat=repeat)
+    base = timed(lambda: bulk_insert(work / "bulk.qualcode", tables), repeat=repeat)
     wide = timed(lambda: _wide_insert(csv_path, work / "wide.sqlite"), repeat=repeat)
     return result(
         "import FE forms from CSV", f"{forms:,} forms ({items:,} items)", seconds, base,
@@ -127,7 +102,7 @@ def measure_transcripts(folder: Path, work: Path, count: int, words: int) -> dic
     target = work / "transcripts.qualcode"
 
     def run_import() -> None:
-        with _fresh(target) as project:
+        with new_project(target) as project:
             import_transcripts(project, [folder / "transcripts"],
                                attributes=folder / "attributes.csv")
 

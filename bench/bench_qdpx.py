@@ -20,7 +20,6 @@ memory ≤ 1 GB at 2,000 × 2,000 words and 160,000 codings.
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -28,9 +27,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import result, scratch, timed
+from bench.common import bulk_insert, new_project, result, scratch, table_rows, timed
 from corpora.generate import code_project, transcript_text
-from qualcode.core import Project
 from qualcode.demo import DEMO_CODEBOOKS
 from qualcode.ingest.codebook_yaml import read_codebook
 from qualcode.ingest.shipped import shipped_codebook
@@ -61,15 +59,9 @@ def _in_child(body: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _fresh(path: Path) -> Project:
-    for extra in ("", "-wal", "-shm"):
-        Path(f"{path}{extra}").unlink(missing_ok=True)
-    return Project.create(path, coder="bench")
-
-
 def build(path: Path, texts: int) -> int:
     """The project to export: returns how many codings it has."""
-    with _fresh(path) as p:
+    with new_project(path) as p:
         p.add_sources({"name": f"intervju{i:05d}", "text": transcript_text(WORDS, seed=i)}
                       for i in range(texts))
         for name in DEMO_CODEBOOKS:
@@ -79,32 +71,6 @@ def build(path: Path, texts: int) -> int:
         for n, coder in enumerate(CODERS):
             code_project(p, density, seed=n, coder=coder, fast=True)
         return p.info()["codings"]
-
-
-def _rows(path: Path) -> dict[str, tuple[list[str], list[tuple]]]:
-    conn = sqlite3.connect(path)
-    try:
-        out = {}
-        for table in ("coders", "codes", "sources", "codings"):
-            cursor = conn.execute(f"SELECT * FROM {table}")
-            out[table] = ([d[0] for d in cursor.description], cursor.fetchall())
-        return out
-    finally:
-        conn.close()
-
-
-def _bulk_insert(path: Path, tables: dict[str, tuple[list[str], list[tuple]]]) -> None:
-    project = _fresh(path)
-    conn = project.conn
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        for table, (columns, rows) in tables.items():
-            names = ", ".join(f'"{c}"' for c in columns)
-            conn.executemany(f"INSERT INTO {table} ({names}) VALUES "
-                             f"({', '.join('?' * len(columns))})", rows)
-        conn.execute("COMMIT")
-    finally:
-        project.close()
 
 
 def measure(work: Path, texts: int) -> list[dict]:
@@ -118,8 +84,8 @@ def measure(work: Path, texts: int) -> list[dict]:
                          f"out = p.import_qdpx({str(archive)!r}).added\np.close()")
     if imported["out"].get("coding") != codings:
         raise RuntimeError(f"imported {imported['out']} of {codings} codings")
-    tables = _rows(source)
-    base = timed(lambda: _bulk_insert(work / "bulk.qualcode", tables),
+    tables = table_rows(source, ("coders", "codes", "sources", "codings"))
+    base = timed(lambda: bulk_insert(work / "bulk.qualcode", tables),
                  repeat=1 if codings > 50_000 else 3)
     size = f"{texts:,} texts × {WORDS:,} words, {codings:,} codings"
     mib = archive.stat().st_size / 2**20

@@ -6,8 +6,9 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,3 +126,43 @@ def in_fresh_process(fn: Callable[..., object], *args: object) -> object:
 
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         return pool.submit(fn, *args).result()
+
+
+# -- the floor most benchmarks compare with: the same rows, bare -------------------------------
+
+def new_project(path: Path):
+    """A new, empty project file at `path` (whatever was there is removed)."""
+    from qualcode.core import Project
+
+    for extra in ("", "-wal", "-shm"):
+        Path(f"{path}{extra}").unlink(missing_ok=True)
+    return Project.create(path, coder="bench")
+
+
+def table_rows(path: Path, tables: Sequence[str]) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every row of `tables` in the project file at `path`: (column names, rows) per table."""
+    conn = sqlite3.connect(path)
+    try:
+        out = {}
+        for table in tables:
+            cursor = conn.execute(f"SELECT * FROM {table}")
+            out[table] = ([d[0] for d in cursor.description], cursor.fetchall())
+        return out
+    finally:
+        conn.close()
+
+
+def bulk_insert(path: Path, tables: dict[str, tuple[list[str], list[tuple]]]) -> None:
+    """The rows (from `table_rows`) into a new project with executemany, one transaction:
+    what storing them costs with no reading or checking."""
+    project = new_project(path)
+    conn = project.conn
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        for table, (columns, rows) in tables.items():
+            names = ", ".join(f'"{c}"' for c in columns)
+            conn.executemany(f"INSERT INTO {table} ({names}) VALUES "
+                             f"({', '.join('?' * len(columns))})", rows)
+        conn.execute("COMMIT")
+    finally:
+        project.close()
