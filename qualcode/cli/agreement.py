@@ -89,5 +89,38 @@ def _decisions(coders, phase, project_path, fmt, output) -> None:
         print_frame(table.rename_axis(index=corner, columns=None), fmt, index=True)
 
 
+@click.command()
+@click.option("--coders", metavar="A,B", required=True, help="The two coders to compare.")
+@click.option("--code", "codes", multiple=True, metavar="PATH",
+              help="Only this code (path or id); repeat for more.")
+@click.option("--descendants", is_flag=True, help="With --code: its sub-codes too.")
+@click.option("--source", "sources", multiple=True, metavar="NAME",
+              help="Only this source; repeat for more.")
+@click.option("--agreed", is_flag=True, help="List the places where they agree too.")
+@project_option
+@format_option
+@output_option
+def disagreements(coders, codes, descendants, sources, agreed, project_path, fmt,
+                  output) -> None:
+    """Where two coders differ, per code and source, side by side with the text each coded.
+
+    Settle them in the terminal UI (key 4) under an agreed coder such as konsensus."""
+    with open_from(project_path) as p:
+        frame = p.disagreements(coders, codes=[ref(c) for c in codes] or None,
+                                descendants=descendants,
+                                sources=[ref(s) for s in sources] or None, agreed=agreed)
+    if fmt == "table":
+        names = ((frame["coder_a"].iloc[0], frame["coder_b"].iloc[0]) if len(frame)
+                 else ("coder_a", "coder_b"))
+        frame = frame[["code", "source", "start", "end", "text_a", "text_b"]
+                      + (["status"] if agreed else [])].rename(
+            columns={"text_a": names[0], "text_b": names[1]})
+    else:
+        frame = frame.assign(spans_a=[str(v) for v in frame["spans_a"]],
+                             spans_b=[str(v) for v in frame["spans_b"]])
+    print_frame(frame, fmt, output)
+
+
 def register(cli: click.Group) -> None:
     cli.add_command(agreement)
+    cli.add_command(disagreements)

@@ -9,6 +9,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qualcode.core.adjudication import AdjudicationMixin
 from qualcode.core.agreement import AgreementMixin
 from qualcode.core.analyses import AnalysesMixin
 from qualcode.core.cases import CasesMixin
@@ -44,7 +45,8 @@ def default_coder_name() -> str:
 
 class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, FormsMixin,
               CodebookMixin, UnitsMixin, ImportsMixin, AnalysesMixin, AgreementMixin,
-              MergeMixin, DecisionsMixin, SettingsMixin, SearchMixin, SuggestionsMixin):
+              MergeMixin, DecisionsMixin, SettingsMixin, SearchMixin, SuggestionsMixin,
+              AdjudicationMixin):
     """A qualcode project file. Every change is one transaction and one undoable event."""
 
     def __init__(self, db, path: Path, coder: str | None = None):

@@ -22,6 +22,7 @@ from qualcode.core.project import default_coder_name
 from qualcode.errors import QualcodeError
 from qualcode.tui.change_words import describe
 from qualcode.tui.coders import CoderMemory
+from qualcode.tui.screens.adjudication import AdjudicationScreen
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.help import HelpScreen, key_label
@@ -47,6 +48,8 @@ class QualcodeApp(App):
                 tooltip="Go to the codebook"),
         Binding("3", "switch_mode('retrieval')", "Retrieve", show=False,
                 tooltip="Go to retrieval: a code's excerpts"),
+        Binding("4", "adjudicate", "Adjudicate", show=False,
+                tooltip="Step through where two coders differ; record what you agree"),
         Binding("question_mark,f1", "help", "Help", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True,
                 tooltip="Quit (everything is already saved)"),
@@ -170,6 +173,30 @@ class QualcodeApp(App):
         screen = self.screen_stack[0]
         if isinstance(screen, RetrievalScreen):
             screen.show_code(code_id)
+
+    def action_adjudicate(self) -> None:
+        """Ask which two coders to compare and under which name to record the agreed coding,
+        then open the adjudication screen."""
+        with_codings = [r[0] for r in self.project.conn.execute(
+            "SELECT name FROM coders WHERE id IN (SELECT coder_id FROM codings) "
+            "AND name != 'konsensus' ORDER BY name")]
+        self.push_screen(TextPrompt("Compare which two coders? (e.g. kari,ola)",
+                                    ",".join(with_codings[:2])), self._adjudicate_coders)
+
+    def _adjudicate_coders(self, answer: str | None) -> None:
+        if not answer:
+            return
+        names = [n.strip() for n in answer.split(",") if n.strip()]
+        try:
+            if len(names) != 2:
+                raise QualcodeError("give two coder names, separated by a comma")
+            names = self.project._coder_names([self.project.coder_id(n) for n in names])
+        except QualcodeError as exc:
+            self.notify(str(exc), title="Not done", severity="error", timeout=8)
+            return
+        self.push_screen(TextPrompt("Record the agreed coding as which coder?", "konsensus"),
+                         lambda as_coder: as_coder and self.push_screen(
+                             AdjudicationScreen((names[0], names[1]), as_coder)))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

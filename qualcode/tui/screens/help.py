@@ -41,6 +41,7 @@ def binding_rows(bindings: Iterable) -> list[tuple[str, str]]:
 def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     """(title, [(key, what it does)]) for the app and each screen and dialog."""
     from qualcode.tui.app import QualcodeApp
+    from qualcode.tui.screens.adjudication import AdjudicationScreen
     from qualcode.tui.screens.codebook import CodebookScreen
     from qualcode.tui.screens.reader import ReaderScreen
     from qualcode.tui.screens.retrieval import RetrievalScreen
@@ -55,6 +56,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
          + [("type", "Filter codes by part of a name, path or English label")]),
         (CodebookScreen.HELP_TITLE, binding_rows(CodebookScreen.BINDINGS)),
         (RetrievalScreen.HELP_TITLE, binding_rows(RetrievalScreen.BINDINGS)),
+        (AdjudicationScreen.HELP_TITLE, binding_rows(AdjudicationScreen.BINDINGS)),
     ]
 
 

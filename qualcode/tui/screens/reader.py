@@ -50,6 +50,8 @@ class ReaderScreen(ProjectScreen):
                 tooltip="Start selecting at the cursor (move with the arrows; v or esc stops)"),
         Binding("x", "uncode", "Uncode", tooltip="Remove a coding at the cursor"),
         Binding("m", "memo", "Memo", tooltip="Write or edit the memo on a coding at the cursor"),
+        Binding("d", "decide", "Decide", show=False,
+                tooltip="Record your screening decision on this source (include, exclude ...)"),
         Binding("right_square_bracket", "next_coding(1)", "Next coding", show=False),
         Binding("left_square_bracket", "next_coding(-1)", "Previous coding", show=False),
         Binding("greater_than_sign", "next_source(1)", "Next source", show=False,
@@ -146,6 +148,11 @@ class ReaderScreen(ProjectScreen):
 
     def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
         self.update_panel()
+
+    def action_decide(self) -> None:
+        from qualcode.tui.decide import ask_decision
+
+        ask_decision(self, self.source)
 
     # -- coding -------------------------------------------------------------------------------
     def action_code(self) -> None:
