@@ -106,9 +106,9 @@ def disagreements(coders, codes, descendants, sources, agreed, project_path, fmt
 
     Settle them in the terminal UI (key 4) under an agreed coder such as konsensus."""
     with open_from(project_path) as p:
-        frame = p.disagreements(coders, codes=[ref(c) for c in codes] or None,
+        frame = p.disagreements(coders, codes=list(codes) or None,
                                 descendants=descendants,
-                                sources=[ref(s) for s in sources] or None, agreed=agreed)
+                                sources=list(sources) or None, agreed=agreed)
     if fmt == "table":
         names = ((frame["coder_a"].iloc[0], frame["coder_b"].iloc[0]) if len(frame)
                  else ("coder_a", "coder_b"))
