@@ -54,7 +54,7 @@ def sources_where(db, attributes: Mapping[str, Any]) -> list[int]:
 
 
 def coder_ids(db, names: Iterable[str]) -> list[int]:
-    names = list(names)
+    names = [str(n).strip() for n in names]
     rows = db.conn.execute(
         f"SELECT id FROM coders WHERE name IN ({', '.join('?' * len(names)) or 'NULL'})", names)
     return [r[0] for r in rows]

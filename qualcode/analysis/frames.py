@@ -106,7 +106,7 @@ def codings_frame(db, *, codes: Iterable[int] | None = None, descendants: bool =
         where.append(f"source_id IN ({', '.join('?' * len(sids)) or 'NULL'})")
         params += sids
     if coders is not None:
-        names = list(coders)
+        names = [str(c).strip() for c in coders]
         where.append(f"coder_id IN (SELECT id FROM coders WHERE name IN "
                      f"({', '.join('?' * len(names)) or 'NULL'}))")
         params += names

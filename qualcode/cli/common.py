@@ -33,6 +33,10 @@ class QualcodeGroup(click.Group):
         except sqlite3.OperationalError as exc:
             click.echo(f"qualcode: error: database: {exc}", err=True)
             ctx.exit(1)
+        except sqlite3.DatabaseError as exc:  # a damaged page: "database disk image is malformed"
+            click.echo(f"qualcode: error: the project file is damaged ({exc}); nothing was "
+                       "written; `qualcode check` lists what is wrong", err=True)
+            ctx.exit(1)
 
     def group(self, *args, **kwargs):
         kwargs.setdefault("cls", QualcodeGroup)

@@ -57,6 +57,24 @@ def info(project_path: str | None, fmt: str) -> None:
         print_frame(pd.DataFrame([data]), fmt)
 
 
+@click.command()
+@project_option
+def check(project_path: str | None) -> None:
+    """Check the whole project file for damage (SQLite's integrity and foreign key checks)."""
+    with open_from(project_path) as p:
+        problems = p.check()
+        path = p.path
+    if not problems:
+        click.echo(f"{path}: ok (every page, index and reference checked)")
+        return
+    for problem in problems[:50]:
+        click.echo(f"{path}: {problem}")
+    if len(problems) > 50:
+        click.echo(f"{path}: … and {len(problems) - 50} more")
+    raise QualcodeError(f"{path}: damaged ({len(problems)} problems); restore it from a "
+                        "backup or a copy")
+
+
 @click.group(invoke_without_command=True)
 @project_option
 @format_option
@@ -267,5 +285,5 @@ def history(limit: int, project_path, fmt) -> None:
 
 
 def register(cli: click.Group) -> None:
-    for command in (init, info, codes, code_cmd, uncode, undo, redo, history):
+    for command in (init, info, check, codes, code_cmd, uncode, undo, redo, history):
         cli.add_command(command)

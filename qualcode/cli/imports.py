@@ -97,12 +97,17 @@ def _print(report: ImportReport) -> None:
 @click.option("--file-column", metavar="NAME",
               help="The sheet's column naming each row's file, if not 'file' or 'fil' "
                    "(e.g. Filnavn).")
+@click.option("--max-chars", type=click.IntRange(1), metavar="N",
+              help="The longest text a source may have, in characters (default 20,000,000, "
+                   "or $QUALCODE_MAX_CHARS).")
 @project_option
 def transcripts(paths, sheet, replace, strict_pii, kind, speakers, source_columns, file_column,
-                project_path) -> None:
+                max_chars, project_path) -> None:
     """Import transcripts and field notes (.txt, .md, .docx; folders are searched), one source
     per file, with speaker turns and attributes."""
     with open_from(project_path) as p, _progress_bar() as bar:
+        if max_chars:
+            p.max_source_chars = max_chars
         report = transcripts_in.import_transcripts(
             p, paths, attributes=sheet, replace=replace, strict_pii=strict_pii,
             labels=_labels(speakers), kind=kind,

@@ -118,7 +118,7 @@ class CodingMixin:
         """Remove the coding of exactly this span with this code by this coder."""
         src, cd = self.source(source), self.code(code)
         row = self.conn.execute("SELECT id FROM coders WHERE name = ?",
-                                [coder or self.coder_name]).fetchone()
+                                [(coder or self.coder_name).strip()]).fetchone()
         coding_id = row and self._coding_id(src.id, start, end, cd.id, row[0])
         if not coding_id:
             raise NotFound(f"{src.name!r} [{start}:{end}] is not coded {cd.path!r} by "

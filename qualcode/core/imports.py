@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qualcode.core.textdiff import line_opcodes
+from qualcode.core.textrules import control_character, too_long
 from qualcode.core.util import normalise_newlines, sha256
 from qualcode.errors import InvalidOperation, NotFound
 from qualcode.lazy import lazy_module
@@ -99,6 +100,9 @@ class ImportsMixin:
         moved too) and, if the old text itself changed meanwhile, the comparison is redone.
         """
         text = normalise_newlines(text)
+        problem = too_long(text, self.max_source_chars) or control_character(text)
+        if problem:
+            raise InvalidOperation(f"source {self.source(ref).name!r}: {problem}")
         for _attempt in range(3):
             src = self.source(ref)
             placer = _Placer(src.text, text)

@@ -27,11 +27,12 @@ from qualcode.core.search import SearchMixin
 from qualcode.core.settings import SettingsMixin
 from qualcode.core.sources import SourcesMixin
 from qualcode.core.suggestions import SuggestionsMixin
+from qualcode.core.textrules import default_max_chars
 from qualcode.core.units import UnitsMixin
 from qualcode.core.util import new_guid
-from qualcode.errors import InvalidOperation, NotFound
+from qualcode.errors import InvalidOperation, NotFound, SchemaError
 from qualcode.lazy import lazy_module
-from qualcode.store import Recorder, change, now, open_database, redo, undo
+from qualcode.store import Recorder, change, check_file, now, open_database, redo, undo
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +41,7 @@ analysis = lazy_module("qualcode.analysis")
 
 
 def default_coder_name() -> str:
-    return os.environ.get("QUALCODE_CODER") or getpass.getuser() or "coder"
+    return (os.environ.get("QUALCODE_CODER") or "").strip() or getpass.getuser() or "coder"
 
 
 class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, FormsMixin,
@@ -53,22 +54,51 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
         self.db = db
         self.conn = db.conn
         self.path = Path(path)
-        self.coder_name = coder or default_coder_name()
+        self.coder_name = coder
+        self.max_source_chars = default_max_chars()  # the longest text a source may have
+
+    @property
+    def coder_name(self) -> str:
+        """Who is coding: their changes are recorded, undone and redone under this name."""
+        return self._coder_name
+
+    @coder_name.setter
+    def coder_name(self, name: str | None) -> None:
+        # trimmed: `--coder "ola "` and `--coder ola` are one coder, whose undo finds both
+        self._coder_name = (name or "").strip() or default_coder_name()
 
     # -- opening ------------------------------------------------------------------------------
     @classmethod
     def create(cls, path: str | Path, name: str | None = None, *,
                coder: str | None = None) -> Project:
         path = Path(path)
-        db = open_database(path, create=True)
-        with db.conn:
-            db.conn.execute("INSERT INTO project (id, name, created_at) VALUES (1, ?, ?)",
-                            [name or path.stem, now()])
-        return cls(db, path, coder)
+        if path.exists():
+            raise SchemaError(f"{path}: already exists; open it instead of creating it")
+        # Made under a temporary name and put in place when whole: a creation that is
+        # interrupted leaves no half-made project behind.
+        temp = path.with_name(f".{path.name}.{os.getpid()}.creating")
+        try:
+            _remove_database(temp)
+            db = open_database(temp, create=True)
+            try:
+                with db.conn:
+                    db.conn.execute("INSERT INTO project (id, name, created_at) VALUES (1, ?, ?)",
+                                    [name or path.stem, now()])
+            finally:
+                db.conn.close()
+            _put_in_place(temp, path)
+        finally:
+            _remove_database(temp)
+        return cls.open(path, coder=coder)
 
     @classmethod
     def open(cls, path: str | Path, *, coder: str | None = None) -> Project:
-        return cls(open_database(path), Path(path), coder)
+        db = open_database(path)
+        if db.conn.execute("SELECT 1 FROM project").fetchone() is None:
+            db.conn.close()
+            raise SchemaError(f"{path}: its creation was interrupted (it has no project "
+                              "record); delete it and create the project again")
+        return cls(db, Path(path), coder)
 
     def close(self) -> None:
         self.conn.close()
@@ -154,6 +184,10 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
             raise ambiguous("coder", name, [c.name for c in folded])
         raise not_found("coder", name, [c.name for c in coders])
 
+    def check(self) -> list[str]:
+        """What SQLite finds wrong in the file (integrity check, foreign keys); [] if nothing."""
+        return check_file(self.conn)
+
     def coders(self) -> list[Coder]:
         return [Coder(r["id"], r["name"], r["guid"])
                 for r in self.conn.execute("SELECT id, name, guid FROM coders ORDER BY name")]
@@ -214,6 +248,24 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
     def code_counts(self) -> pd.DataFrame:
         """The code tree in order with codings and sources per code, own and with sub-codes."""
         return analysis.code_counts(self.db)
+
+
+def _put_in_place(temp: Path, path: Path) -> None:
+    """Give the finished file its name, never over a file someone made meanwhile."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise SchemaError(f"{path}: already exists; open it instead of creating it") from None
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise SchemaError(f"{path}: already exists; open it instead of creating "
+                              "it") from None
+        os.replace(temp, path)
+
+
+def _remove_database(path: Path) -> None:
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        part.unlink(missing_ok=True)
 
 
 def open_project(path: str | Path, *, create: bool = False, coder: str | None = None) -> Project:

@@ -46,7 +46,7 @@ class SettingsMixin:
         """The coders whose codings may be shown: in blind mode only the current coder's (and
         asking for someone else's is an error, not an empty table)."""
         if not self.blind:
-            return None if coders is None else list(coders)
+            return None if coders is None else [str(c).strip() for c in coders]
         others = [c for c in (coders or []) if c.strip().casefold()
                   != self.coder_name.strip().casefold()]
         if others:

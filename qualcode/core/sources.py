@@ -7,6 +7,7 @@ from typing import Any
 
 from qualcode.core.model import SOURCE_KINDS, Source, Turn
 from qualcode.core.refs import check_name, explicit_id, name_of, not_found
+from qualcode.core.textrules import control_character, too_long
 from qualcode.core.util import counted, new_guid, normalise_newlines, sha256
 from qualcode.errors import InvalidOperation, NotFound
 from qualcode.store import now
@@ -82,6 +83,10 @@ class SourcesMixin:
                                        f"{names[name]} and {n})")
             names[name] = n
             text = normalise_newlines(text)
+            problem = too_long(text, self.max_source_chars) or control_character(text)
+            if problem:
+                raise InvalidOperation(f"{where}{problem}" if where else
+                                       f"source {name!r}: {problem}")
             case = item.get("case")
             if case is not None and case not in case_ids:
                 case_ids[case] = self.case(case).id

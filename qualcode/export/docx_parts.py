@@ -25,6 +25,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml.etree import SubElement
 
+from qualcode.core.textrules import xml_safe
 from qualcode.export.atomic import atomic_path
 from qualcode.export.masking import mask_identity_numbers
 
@@ -94,6 +95,7 @@ class Report:
     def _text_run(p, text: str, *, upright: bool = False):
         """A run with `text` (tabs and line breaks as elements, as python-docx's run.text
         writes them) at the end of paragraph element `p`; `upright`: italic turned off."""
+        text = xml_safe(text)  # a project from before imports refused control characters
         r = SubElement(p, R)
         if upright:
             SubElement(SubElement(r, RPR), ITALIC, {VAL: "0"})
@@ -160,11 +162,11 @@ class Report:
         table.style = self.doc.styles[TABLE_STYLE]
         table.autofit = not widths
         for cell, text in zip(table.rows[0].cells, header, strict=True):
-            cell.text = mask_identity_numbers(str(text))
+            cell.text = mask_identity_numbers(xml_safe(str(text)))
         for values in rows:
             cells = table.add_row().cells
             for cell, text in zip(cells, values, strict=True):
-                cell.text = mask_identity_numbers(str(text))
+                cell.text = mask_identity_numbers(xml_safe(str(text)))
         if widths:  # LibreOffice reads the grid, Word the cells: set both
             for column, width in zip(table.columns, widths, strict=True):
                 column.width = Mm(width)

@@ -57,6 +57,7 @@ class AttributeSheet:
     described: str = ""
     headers: dict[str, str] = field(default_factory=dict)  # reserved name -> header as written
     varying: set[tuple[str, str]] = field(default_factory=set)  # (case, attribute) put on sources
+    warnings: list[str] = field(default_factory=list)  # from reading the file (formulas ...)
     _index: dict[str, dict] = field(default_factory=dict, repr=False)
 
     def row_for(self, path: Path) -> SheetRow | None:
@@ -168,6 +169,7 @@ def read_sheet(path: str | Path, *, source_columns=DEFAULT_SOURCE_COLUMNS,
     sheet = AttributeSheet(path, rows, [name for _, name, _ in attributes], {}, per_file,
                            table.described, {name: header[i] for name, i in reserved.items()
                                              if i is not None})
+    sheet.warnings += table.warnings
     for _, name, level in attributes:
         sheet.level[name] = level or _level_from_data(rows, name, per_file)
     for name in sheet.columns:

@@ -48,8 +48,14 @@ def decode(data: bytes, path: str | Path, *, check_mojibake: bool = True) -> Dec
                                ".docx", line=_line_of(data, data.index(b"\x00")))
     try:
         return _checked(data.decode("utf-8"), "utf-8", path, check_mojibake)
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _utf8_elsewhere(data):  # UTF-8 letters all through, and one bad byte: blame it
+            line_start = data.rfind(b"\n", 0, exc.start) + 1
+            column = len(data[line_start:exc.start].decode("utf-8", errors="replace")) + 1
+            raise InputError(path, f"not valid UTF-8: byte 0x{data[exc.start]:02x} at column "
+                                   f"{column} cannot be read (the rest of the file is UTF-8); "
+                                   "correct or remove it", line=_line_of(data, exc.start)
+                             ) from None
     bad = next((i for i, b in enumerate(data) if b in _UNDEFINED_CP1252), None)
     if bad is not None:
         raise InputError(path, f"neither UTF-8 nor Windows-1252 (byte 0x{data[bad]:02x}); "
@@ -103,6 +109,12 @@ def _meant(text: str, start: int) -> str:
             continue
         return f" (probably {fixed!r})"
     return ""
+
+
+def _utf8_elsewhere(data: bytes) -> bool:
+    """Whether the file has UTF-8 letters such as "å" (C3 A5): read as Windows-1252 it would be
+    mojibake, so it is a UTF-8 file with a broken byte, not a Windows-1252 file."""
+    return MOJIBAKE.search(data.decode("cp1252", errors="replace")) is not None
 
 
 def _line_of(data: bytes, offset: int) -> int:

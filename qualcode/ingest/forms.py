@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from qualcode.core.pii import find_fodselsnummer
+from qualcode.core.textrules import without_control_characters
 from qualcode.errors import InputError
 from qualcode.ingest import values
 from qualcode.ingest.form_mapping import FormMapping, ItemSpec, load_mapping
@@ -105,6 +106,10 @@ class FormReader:
         for field, i in self.texts:
             text = values.text(cells[i])
             if text:
+                text, cleaned = without_control_characters(text)
+                if cleaned:
+                    self.warnings.append(f"{self.path}, row {row}, column "
+                                         f"{self.table.header[i]!r}: {cleaned}")
                 texts[field] = text
                 self._check_pii(text, key, field, row, i)
         return form
@@ -199,6 +204,7 @@ def import_forms(project, path: str | Path, mapping: str | Path | FormMapping | 
     reader = FormReader(table, mapping, strict_pii=strict_pii)
     report = ImportReport()
     report.read[str(path)] = f"{table.described}, mapping {mapping.name}"
+    report.warnings += table.warnings
     unmapped = reader.unmapped_columns()
     if unmapped:
         report.warnings.append(f"{len(unmapped)} columns not in the mapping were not imported: "

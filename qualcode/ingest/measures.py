@@ -40,6 +40,7 @@ def import_measures(project, path: str | Path, key: str, *, dataset: str | None 
         keys[value] = number
     report = ImportReport()
     report.read[str(path)] = table.described
+    report.warnings += table.warnings
     found: list[tuple[str, str, float | None]] = []
     skipped = []
     for i, name in columns:

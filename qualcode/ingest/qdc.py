@@ -25,6 +25,7 @@ from qualcode.core.model import PATH_SEP
 from qualcode.errors import InputError
 from qualcode.ingest.archive import SafeArchive
 
+MAX_DEPTH = 100  # levels of codes within codes
 COLOR = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 GUID = re.compile(r"^\{?[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\}?$")
 
@@ -47,6 +48,7 @@ def codebook_of(root, path: Path, *, name: str, required: bool = True) -> Codebo
     codes = _child(codebook, "Codes")
     if codes is None or _child(codes, "Code") is None:
         raise InputError(path, "the codebook has no codes")
+    _check_depth(codes, path)
     tree = CodebookTree(name=name)
     by_guid: dict[str, str] = {}  # guid -> path, to resolve set members
     tree.codes = _codes(codes, "", tree, by_guid)
@@ -63,6 +65,18 @@ def codebook_of(root, path: Path, *, name: str, required: bool = True) -> Codebo
                                      exclusive=desc["exclusive"],
                                      guid=_valid_guid(element.get("guid"))))
     return tree
+
+
+def _check_depth(codes, path: Path) -> None:
+    """Refuse codes nested deeper than MAX_DEPTH (the reading is recursive; a hostile file
+    1,500 levels deep would end in Python's recursion limit)."""
+    stack = [(codes, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InputError(path, f"codes nested more than {MAX_DEPTH} levels deep; no "
+                                   "codebook needs that many", line=element.sourceline)
+        stack += [(child, depth + 1) for child in _children(element, "Code")]
 
 
 def _root(path: Path) -> etree._Element:

@@ -39,6 +39,7 @@ class Table:
     delimiter: str | None = None
     size: int = 0  # how many data rows there are, roughly (for progress bars)
     index: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # e.g. formulas without a saved result
 
     def __post_init__(self) -> None:
         self.index = {name.casefold(): i for i, name in enumerate(self.header)}
@@ -177,8 +178,47 @@ def _read_xlsx(path: Path) -> Table:
         book.close()
         raise InputError(path, "the first sheet is empty (expected a header row)", row=1)
     _check_header(path, header)
-    return Table(path, header, _xlsx_rows(path, book, header, rows, number), "xlsx", None,
-                 max((sheet.max_row or 0) - number, 0))
+    table = Table(path, header, _xlsx_rows(path, book, header, rows, number), "xlsx", None,
+                  max((sheet.max_row or 0) - number, 0))
+    unsaved = _formulas_without_results(path, getattr(sheet, "_worksheet_path", ""))
+    if unsaved:
+        more = f" and {len(unsaved) - 5} more" if len(unsaved) > 5 else ""
+        table.warnings.append(
+            f"{path}, cell{'s' if len(unsaved) > 1 else ''} {', '.join(unsaved[:5])}{more}: a "
+            "formula without a saved result (the file was written by a program, not saved by "
+            "Excel), read as empty; open the file in Excel or LibreOffice and save it")
+    return table
+
+
+def _mentions_formulas(f) -> bool:
+    tail = b""
+    while chunk := f.read(1 << 20):
+        if b"<f" in tail + chunk or b":f>" in tail + chunk or b":f " in tail + chunk:
+            return True
+        tail = chunk[-8:]
+    return False
+
+
+def _formulas_without_results(path: Path, member: str) -> list[str]:
+    """Cells (e.g. "C7") holding a formula whose result was never saved: openpyxl reads only
+    saved results, so these would come in as empty without a word."""
+    from lxml import etree
+
+    member = member.lstrip("/") or "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as archive:
+        if member not in archive.namelist():
+            return []
+        with archive.open(member) as f:  # most sheets have no formulas: look before parsing
+            if not _mentions_formulas(f):
+                return []
+        found = []
+        with archive.open(member) as f:
+            for _, cell in etree.iterparse(f, tag="{*}c", resolve_entities=False):
+                kinds = {etree.QName(child).localname: child for child in cell}
+                if "f" in kinds and (kinds.get("v") is None or not kinds["v"].text):
+                    found.append(cell.get("r") or "?")
+                cell.clear()
+        return found
 
 
 def _xlsx_rows(path: Path, book, header: list[str], rows, header_number: int

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.core.pii import find_fodselsnummer
+from qualcode.core.textrules import DEFAULT_MAX_CHARS, too_long, without_control_characters
 from qualcode.core.util import sha256
 from qualcode.errors import InputError, QualcodeError
 from qualcode.ingest.attributes_sheet import (
@@ -41,6 +42,7 @@ class TranscriptFile:
     encoding: str
     turns: list[tuple[str | None, int, int]]
     lone_labels: list[tuple[str, int]] = field(default_factory=list)  # default labels used once
+    cleaned: str | None = None  # what was replaced in the text (control characters), if anything
 
     @property
     def sha256(self) -> str:
@@ -79,16 +81,22 @@ def _not_read(path: Path) -> str | None:
     return f"not a transcript (qualcode reads {', '.join(SUFFIXES)})"
 
 
-def read_transcript(path: str | Path, labels=None) -> TranscriptFile:
+def read_transcript(path: str | Path, labels=None, *,
+                    max_chars: int = DEFAULT_MAX_CHARS) -> TranscriptFile:
     """`labels`: the speaker labels the user named (a list or label_pattern); None: the default
-    set, of which a label counts only if it begins two lines or more."""
+    set, of which a label counts only if it begins two lines or more. A text longer than
+    `max_chars` is refused, a file too big to hold that many before it is read."""
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InputError(path, "no such file")
     if suffix == ".docx":
-        text, encoding = read_docx(path), "docx"
+        text, encoding = read_docx(path, max_chars=max_chars), "docx"
     elif suffix in TEXT_SUFFIXES:
+        if path.stat().st_size > 4 * max_chars + 4:  # UTF-8: at most 4 bytes a character
+            raise InputError(path, f"the file has {path.stat().st_size:,} bytes, more than a "
+                                   f"text of the limit of {max_chars:,} characters can take "
+                                   "(raise it with --max-chars if it is meant to be this long)")
         decoded = read_text(path)
         text, encoding = decoded.text, decoded.encoding
     elif suffix in UNREAD_SUFFIXES:
@@ -96,10 +104,14 @@ def read_transcript(path: str | Path, labels=None) -> TranscriptFile:
     else:
         raise InputError(path, f"not a transcript: qualcode reads {', '.join(SUFFIXES)}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, cleaned = without_control_characters(text)
+    problem = too_long(text, max_chars)
+    if problem:
+        raise InputError(path, problem)
     if not text.strip():
         raise InputError(path, "the file has no text", line=1)
     return TranscriptFile(path, path.stem, text, encoding, find_turns(text, labels),
-                          lone_labels(text) if labels is None else [])
+                          lone_labels(text) if labels is None else [], cleaned)
 
 
 def import_transcripts(project, paths: Iterable[str | Path], *,
@@ -135,7 +147,9 @@ def import_transcripts(project, paths: Iterable[str | Path], *,
     names: dict[str, Path] = {}
     progress.start(len(files), "files")
     for path in files:
-        transcript = read_transcript(path, pattern)
+        transcript = read_transcript(path, pattern, max_chars=project.max_source_chars)
+        if transcript.cleaned:
+            report.warnings.append(f"{path}: {transcript.cleaned}")
         if transcript.name in names:
             raise InputError(path, f"would have the same source name {transcript.name!r} as "
                                    f"{names[transcript.name]}; rename one of the files")
@@ -146,6 +160,7 @@ def import_transcripts(project, paths: Iterable[str | Path], *,
     _describe_reading(read, report)
     if sheet:
         report.read[str(sheet.path)] = sheet.described
+        report.warnings += sheet.warnings
     plan = _Plan(project, sheet, replace, kind, report)
     for transcript in read:
         plan.decide(transcript)

@@ -10,9 +10,24 @@ from collections.abc import Iterable
 import yaml
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses aliases (`*name`): nine lines of them can stand for a billion
+    values (the "billion laughs"), and a codebook or mapping written by hand does not need
+    them."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, "an alias (*name) is not allowed in this file: write the value "
+                            "out where it is needed", mark)
+        return super().compose_node(parent, index)
+
+
 def load_with_lines(text: str) -> tuple[object, LineMap | None]:
-    """The data in a YAML text and the line of each of its places; raises yaml.YAMLError."""
-    loader = yaml.SafeLoader(text)
+    """The data in a YAML text and the line of each of its places; raises yaml.YAMLError
+    (also for an alias, see _NoAliasLoader)."""
+    loader = _NoAliasLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

@@ -1,8 +1,8 @@
 """SQLite storage: schema, migrations, connections, transactions and the change log."""
 
 from qualcode.store.changes import Recorder, change, redo, undo
-from qualcode.store.connection import now, open_database, transaction
+from qualcode.store.connection import check_file, now, open_database, transaction
 from qualcode.store.schema import SCHEMA_VERSION
 
-__all__ = ["SCHEMA_VERSION", "Recorder", "change", "now", "open_database", "redo", "transaction",
+__all__ = ["SCHEMA_VERSION", "Recorder", "change", "check_file", "now", "open_database", "redo", "transaction",
            "undo"]

@@ -82,6 +82,19 @@ def _open(conn: sqlite3.Connection, path: Path, create: bool) -> Database:
     return Database(conn)
 
 
+def check_file(conn: sqlite3.Connection) -> list[str]:
+    """SQLite's own checks of the whole file: every page, index and foreign key. One line per
+    problem found; [] when the file is sound."""
+    try:
+        found = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        problems = [] if found == ["ok"] else found
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
+            problems.append(f"row {rowid} of {table} refers to a missing row of {parent}")
+    except sqlite3.DatabaseError as exc:
+        problems = [f"the file cannot be read through ({exc})"]
+    return problems
+
+
 def _header(conn: sqlite3.Connection, path: Path) -> tuple[int, int]:
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
