@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import qualcode as qc
 from qualcode.analysis.excerpts import excerpts
 from qualcode.analysis.frames import code_paths, descendant_ids, source_attributes
 
@@ -118,3 +119,20 @@ def test_excerpts_keep_the_order_given_and_read_each_text_once(coded):
     coded.conn.set_trace_callback(None)
     assert cut == ["æøå 😅"[:5], "I:", "Observasjon:"]
     assert len([sql for sql in texts if "FROM sources" in sql]) == 1
+
+
+def test_a_merge_quotes_set_aside_codings_from_the_copys_text(small, tmp_path):
+    """Merging cuts the excerpts of set-aside codings the same way, from the copy's text."""
+    import shutil
+
+    path = small.path
+    small.close()
+    shutil.copy(path, tmp_path / "ola.qualcode")
+    with qc.open_project(tmp_path / "ola.qualcode", coder="ola") as ola:
+        text = ola.source("kontor02_T2").text
+        ola.code_span("kontor02_T2", 40, 80, "Barrierer/tid")
+        ola.code_span("kontor02_T2", 3, 20, "Barrierer/opplæring")
+    with qc.open_project(path, coder="kari") as kari:
+        kari.replace_source_text("kontor02_T2", "Ny tekst. " + text)
+        report = kari.merge(tmp_path / "ola.qualcode")
+    assert sorted(s.excerpt for s in report.set_aside) == sorted([text[3:20], text[40:80]])

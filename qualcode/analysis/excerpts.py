@@ -17,7 +17,9 @@ import numpy as np
 
 def excerpts(db, source_ids: Sequence[int], starts: Sequence[int], ends: Sequence[int]
              ) -> list[str]:
-    """`text[start:end]` of each (source id, start, end), in the order given."""
+    """`text[start:end]` of each (source id, start, end), in the order given. `db`: a project
+    database or an sqlite3 connection (such as a colleague's copy being merged)."""
+    conn = getattr(db, "conn", db)
     source_ids = np.asarray(source_ids, dtype=np.int64)
     if not len(source_ids):
         return []
@@ -29,7 +31,7 @@ def excerpts(db, source_ids: Sequence[int], starts: Sequence[int], ends: Sequenc
     bounds = dict(zip(present.tolist(), zip(first.tolist(), [*first[1:].tolist(), len(order)],
                                             strict=True), strict=True))
     cut = np.empty(len(order), dtype=object)
-    rows = db.conn.execute(  # one text in memory at a time
+    rows = conn.execute(  # one text in memory at a time
         "SELECT id, text FROM sources WHERE id IN (SELECT value FROM json_each(?))",
         [json.dumps(present.tolist())])
     for source_id, text in rows:

@@ -256,6 +256,7 @@ class _Merger:
         code_paths = {c: self.p.code(ours).path for c, ours in self.codes.items()}
         source_names = dict(self.other.execute("SELECT id, name FROM sources").fetchall())
         by_origin: dict[str, list[NewCoding]] = {}
+        unmatched = []  # codings on sources of the copy that are not ours
         rows = self.other.cursor()
         rows.row_factory = None  # plain tuples: a hundred thousand rows read in a blink
         sources, codes, coders = self.sources, self.codes, self.coders
@@ -266,14 +267,17 @@ class _Merger:
                 continue
             source = sources.get(source_id)
             if source is None:
-                excerpt = self.other.execute(
-                    "SELECT substr(text, ? + 1, ? - ?) FROM sources WHERE id = ?",
-                    [start, end, start, source_id]).fetchone()[0]
-                self._aside(source_names[source_id], self.aside_reason[source_id],
-                            code_paths[code_id], coder_names[coder_id], excerpt)
+                unmatched.append((source_id, start, end, code_id, coder_id))
                 continue
             by_origin.setdefault(origin, []).append(NewCoding(
                 source, start, end, codes[code_id], coders[coder_id], memo, guid, created))
+        from qualcode.analysis.excerpts import excerpts  # numpy: only when merging
+
+        cut = excerpts(self.other, *zip(*[u[:3] for u in unmatched], strict=True)) \
+            if unmatched else []
+        for (source_id, _, _, code_id, coder_id), excerpt in zip(unmatched, cut, strict=True):
+            self._aside(source_names[source_id], self.aside_reason[source_id],
+                        code_paths[code_id], coder_names[coder_id], excerpt)
         ours_coders = dict(self.conn.execute("SELECT id, name FROM coders").fetchall())
         ours_sources = dict(self.conn.execute("SELECT id, name FROM sources").fetchall())
         for origin, items in by_origin.items():
@@ -284,10 +288,10 @@ class _Merger:
                     "SELECT coder_id FROM codings WHERE id IN (SELECT value FROM json_each(?))",
                     [str(list(kept))]):
                 self.report.codings[ours_coders[coder_id]] += 1
-            for item, reason in added.refused:
-                text = self.conn.execute(
-                    "SELECT substr(text, ? + 1, ? - ?) FROM sources WHERE id = ?",
-                    [item.start, item.end, item.start, item.source_id]).fetchone()[0]
+            refused = added.refused
+            texts = excerpts(self.conn, [i.source_id for i, _ in refused],
+                             [i.start for i, _ in refused], [i.end for i, _ in refused])
+            for (item, reason), text in zip(refused, texts, strict=True):
                 self._aside(ours_sources[item.source_id], str(reason),
                             self.p.code(item.code_id).path, ours_coders[item.coder_id], text)
 
