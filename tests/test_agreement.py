@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from testkit import run_qualcode
 
 import qualcode as qc
-from tests.conftest import run_qualcode
 
 TEXT = "a" * 20
 PARAGRAPHS = "Første avsnitt her.\n\nAndre avsnitt. To setninger.\n\nTredje avsnitt."

@@ -9,6 +9,7 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from testkit import run_qualcode
 
 import qualcode as qc
 
@@ -299,7 +300,6 @@ def test_pooled_coders_count_one_span_once_in_unit_pairs_too(project):
 
 
 def test_the_command_line_states_which_codings_are_compared(tmp_path):
-    from conftest import run_qualcode
 
     with qc.create_project(tmp_path / "studie.qualcode") as p:
         p.add_source("s1", TEXT)

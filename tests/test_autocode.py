@@ -4,7 +4,7 @@ coding by structure (speaker turns, form fields, attribute values) is one change
 from __future__ import annotations
 
 import pytest
-from conftest import run_qualcode
+from testkit import run_qualcode
 
 import qualcode as qc
 from qualcode.errors import InvalidOperation

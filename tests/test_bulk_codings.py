@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import table_dump
+from testkit import table_dump
 
 import qualcode as qc
 from qualcode.core.model import NewCoding

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import run_qualcode as run
-from conftest import run_qualcode_process
+from testkit import run_qualcode as run
+from testkit import run_qualcode_process
 
 import qualcode as qc
 

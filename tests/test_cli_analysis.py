@@ -7,9 +7,9 @@ import io
 import json
 
 import pytest
-from conftest import run_qualcode as run
 from docx import Document
 from test_export_docx import study  # noqa: F401  (the fixture)
+from testkit import run_qualcode as run
 
 
 @pytest.fixture

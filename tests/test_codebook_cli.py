@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import xmlschema
-from conftest import run_qualcode
+from testkit import run_qualcode
 
 import qualcode as qc
 from qualcode.ingest.shipped import shipped_codebooks

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import table_dump
+from testkit import table_dump
 
 import qualcode as qc
 from qualcode.ingest.codebook_yaml import read_codebook

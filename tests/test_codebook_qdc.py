@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import xmlschema
-from conftest import table_dump
 from lxml import etree
+from testkit import table_dump
 
 import qualcode as qc
 from qualcode.export.qdc import qdc_bytes, write_qdc

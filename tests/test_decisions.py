@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from testkit import run_qualcode, table_dump
 
 import qualcode as qc
-from tests.conftest import run_qualcode, table_dump
 
 # 10 measures judged by kari and ola in screening: both include 4, both exclude 3,
 # kari include / ola exclude 2, kari exclude / ola include 1.

@@ -3,8 +3,8 @@ source's name stands in, the title page says so and the command line warns."""
 
 from __future__ import annotations
 
-from conftest import run_qualcode
 from docx import Document
+from testkit import run_qualcode
 
 from qualcode.export.report_docx import excerpts_docx
 

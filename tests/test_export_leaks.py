@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import csv
 
-from conftest import run_qualcode
 from openpyxl import load_workbook
+from testkit import run_qualcode
 
 import qualcode as qc
 from qualcode.export.tables import write_csv, write_xlsx

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import run_qualcode as run
+from testkit import run_qualcode as run
 
 import qualcode as qc
 

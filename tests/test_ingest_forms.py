@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import table_dump
+from testkit import table_dump
 
 from qualcode.errors import InputError
 from qualcode.ingest.form_mapping import load_mapping

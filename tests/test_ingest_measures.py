@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import table_dump
+from testkit import table_dump
 
 from qualcode.errors import InputError
 from qualcode.ingest.measures import import_measures

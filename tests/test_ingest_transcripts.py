@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from conftest import table_dump
+from testkit import table_dump
 
 from qualcode.errors import InputError
 from qualcode.ingest.transcripts import import_transcripts

@@ -6,10 +6,10 @@ import shutil
 import sqlite3
 
 import pytest
+from testkit import TRANSCRIPT, run_qualcode, table_dump
 
 import qualcode as qc
 from qualcode.store import SCHEMA_VERSION
-from tests.conftest import TRANSCRIPT, run_qualcode, table_dump
 
 OTHER_TEXT = "Lederen på kontoret ga oss tid til å øve. Det hjalp.\n\nMen skjemaet var tungt."
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import TRANSCRIPT, table_dump
+from testkit import TRANSCRIPT, table_dump
 
 import qualcode as qc
 

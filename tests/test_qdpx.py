@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import xmlschema
-from conftest import TRANSCRIPT, run_qualcode, table_dump
 from lxml import etree
+from testkit import TRANSCRIPT, run_qualcode, table_dump
 
 import qualcode as qc
 from qualcode.errors import InputError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import run_qualcode
+from testkit import run_qualcode
 
 import qualcode as qc
 from qualcode.errors import InvalidOperation

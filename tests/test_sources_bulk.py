@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import table_dump
+from testkit import table_dump
 
 from qualcode.errors import InvalidOperation, NotFound
 from qualcode.ingest.transcripts import import_transcripts

@@ -10,7 +10,7 @@ import textwrap
 from types import SimpleNamespace
 
 import pytest
-from conftest import table_dump
+from testkit import table_dump
 
 import qualcode as qc
 from qualcode.store.connection import APPLICATION_ID

@@ -6,9 +6,9 @@ import contextlib
 import datetime as dt
 
 import pytest
-from conftest import table_dump
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from testkit import table_dump
 
 import qualcode as qc
 
