@@ -5,7 +5,7 @@ candidates. The same rule in the API, the CLI and every filter."""
 from __future__ import annotations
 
 import pytest
-from conftest import run_qualcode as run
+from testkit import run_qualcode as run
 
 import qualcode as qc
 from qualcode.errors import Ambiguous, InvalidOperation, NotFound
