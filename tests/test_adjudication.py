@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from testkit import run_qualcode
 
 import qualcode as qc
 from qualcode.core.adjudication import regions
-from tests.conftest import run_qualcode
 
 TEXT = "Lederen støttet oss. Men vi fikk ikke tid til å øve. Skjemaene hjalp likevel."
 

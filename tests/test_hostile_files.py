@@ -7,9 +7,9 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from conftest import run_qualcode
 from docx import Document
 from openpyxl import Workbook
+from testkit import run_qualcode
 
 import qualcode as qc
 from qualcode.export.report_docx import excerpts_docx
