@@ -88,12 +88,12 @@ class CodingMixin:
 
     def codings_of(self, source) -> list[Coding]:
         """The codings on one source, in text order (in blind mode, only the current coder's)."""
-        sid = self.source(source).id
+        sid = self._source_id(source)
         mine, params = "", [sid]
         if self.blind:
             mine = " AND coder_id IN (SELECT id FROM coders WHERE name = ?)"
             params.append(self.coder_name)
-        return [Coding(**dict(r)) for r in self.conn.execute(
+        return [Coding(*r) for r in self.conn.execute(  # columns in the order of the fields
             f"SELECT {CODING_COLUMNS} FROM codings WHERE source_id = ?{mine} "
             'ORDER BY start, "end", id', params)]
 
@@ -102,6 +102,18 @@ class CodingMixin:
         for row in self.conn.execute(f'SELECT {CODING_COLUMNS} FROM codings '
                                      'ORDER BY source_id, start, "end", id'):
             yield Coding(*row)
+
+    def coding_states(self, source) -> dict[int, tuple]:
+        """(start, end, code id, coder id, memo) per coding id of one source: cheap to compare
+        with what a view shows, so that it reads in full only the codings that changed."""
+        sid = self._source_id(source)
+        mine, params = "", [sid]
+        if self.blind:  # as codings_of
+            mine = " AND coder_id IN (SELECT id FROM coders WHERE name = ?)"
+            params.append(self.coder_name)
+        return {r[0]: tuple(r)[1:] for r in self.conn.execute(
+            'SELECT id, start, "end", code_id, coder_id, memo FROM codings '
+            f"WHERE source_id = ?{mine}", params)}
 
     def uncode(self, ref) -> None:
         """Remove one coding (by id or Coding)."""

@@ -111,3 +111,19 @@ def test_open_verb_reports_a_missing_project_in_one_line(tmp_path):
     assert result.exit_code == 1
     assert "no such project file" in result.output
     assert "--source NAME" in runner.invoke(cli, ["open", "--help"]).output
+
+
+def test_wrapping_breaks_lines_where_textual_does():
+    """The reader wraps long texts row by row; the breaks are Textual's own, or the cursor
+    and the text drawn would disagree."""
+    from textual._wrap import compute_wrap_offsets
+    from tui_study import KONTOR02
+
+    lines = [*KONTOR02.splitlines(), "IP: " + "Vi fikk ikke tid til å øve, ærlig talt 😅. " * 9,
+             "  innrykk og  doble   mellomrom " * 8, "ord" * 60 + " kort", " " * 150,
+             "slutt med mellomrom    ", "漢字の文 " * 30, "kombinert e\u0301 " * 20,
+             "ikke\xa0brytbart " * 20, "x" * 200]
+    for width in (1, 2, 3, 7, 20, 41, 63, 80, 119):
+        for line in lines:
+            assert spans.wrap_offsets(line, width) == compute_wrap_offsets(
+                line, width, tab_size=4), (width, line[:30])

@@ -11,7 +11,6 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Static, TextArea
 
 from qualcode.core import Coding
-from qualcode.tui import spans
 from qualcode.tui.colors import CodeStyles
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.sources import KIND_LABELS
@@ -25,6 +24,7 @@ UNIT_NAMES = {"turn": "speaker turn", "sentence": "sentence", "paragraph": "para
               "whole": "whole text"}
 TITLE_ATTRIBUTES = ("role", "time", "office", "case")
 WARM_UP_AFTER = 2.0  # seconds
+RELOAD_ALL_AT = 500  # changed codings past which the whole source is read and painted again
 WHOLE_AT_MOST = 5000  # characters: a longer text (not a form comment) is not coded whole
 
 
@@ -71,8 +71,11 @@ class ReaderScreen(ProjectScreen):
         src = self.project.source(source_id)
         self.source = src
         self.turns = self.project.turns(src)
-        self.codings: list[Coding] = []
         self.blind = False
+        self.states: dict[int, tuple] = {}  # what each coding shown was when last read
+        self.pending: tuple[list[Coding], list[int]] | None = None
+        """(added, removed ids) by the change the reader just made, so that it need not look
+        for what changed; None after any other change."""
         self.codes: dict = {}
         self.coders: dict[int, str] = {}
         self.palette = CodeStyles([])
@@ -122,25 +125,53 @@ class ReaderScreen(ProjectScreen):
         return self.query_one(SourceView)
 
     # -- data ---------------------------------------------------------------------------------
+    @property
+    def codings(self) -> list[Coding]:
+        """The codings shown, in no particular order."""
+        return list(self.view.codings.values())
+
     def reload(self) -> None:
+        """Read what changed: the codes, and of the source's codings only those added,
+        removed or changed since the last look (the text repaints only their lines)."""
         p = self.project
         codes = p.codes()
         self.codes = {c.id: c for c in codes}
         self.coders = {c.id: c.name for c in p.coders()}
-        self.palette = CodeStyles(codes)
-        self.codings = p.codings_of(self.source_id)  # in blind mode, the coder's own only
-        self.blind = p.blind
-        self.view.paint(self.codings, self.palette, () if self.labels_painted else self.turns)
-        self.labels_painted = True
+        palette = CodeStyles(codes)
+        new_styles = palette.colours != self.palette.colours
+        self.palette = palette
+        view = self.view
+        if self.blind != p.blind:  # blind mode switched: every coding shown may change
+            self.blind, self.labels_painted = p.blind, False
+        pending, self.pending = self.pending, None
+        if pending is not None and not new_styles:  # our own change: we know what it was
+            added, removed = pending
+            view.update(added, removed)
+            for coding_id in removed:
+                self.states.pop(coding_id, None)
+            self.states.update((k.id, (k.start, k.end, k.code_id, k.coder_id, k.memo))
+                               for k in added)
+        elif not self.labels_painted:  # in blind mode, the coder's own codings only
+            view.paint(p.codings_of(self.source), palette, self.turns)
+            self.labels_painted = True
+            self.states = {k.id: (k.start, k.end, k.code_id, k.coder_id, k.memo)
+                           for k in view.codings.values()}
+        else:
+            states = p.coding_states(self.source)
+            changed = [i for i, state in states.items() if self.states.get(i) != state]
+            gone = [i for i in self.states if i not in states]
+            if len(changed) > RELOAD_ALL_AT:
+                view.paint(p.codings_of(self.source), palette)
+            elif changed or gone or new_styles:
+                view.update([p.coding(i) for i in changed], [*gone, *changed],
+                            palette if new_styles else None)
+            self.states = states
         self.update_panel()
 
     def update_panel(self) -> None:
         view = self.view
         row = view.selection.end[0]
-        line_start = view.starts[row]
-        line_end = view.starts[row + 1] - 1 if row + 1 < len(view.starts) else \
-            len(view.source_text)
-        on_line = spans.overlapping(self.codings, line_start, max(line_end, line_start + 1))
+        on_line = view.codings_on_line(row)
         self.query_one(CodingPanel).show(
             line=row, cursor=view.cursor_offset, codings=on_line, codes=self.codes,
             coders=self.coders, styles=self.palette, selection=view.selected_span,
@@ -207,8 +238,9 @@ class ReaderScreen(ProjectScreen):
         def code_all() -> None:
             # several codes on one span: one change, so one ctrl+z takes them all back
             with p.change("code", f"{names} on {self.source.name} [{start}:{end}]"):
-                for code_id in code_ids:
-                    p.code_span(self.source_id, start, end, code_id)
+                made = [p.code_span(self.source_id, start, end, code_id)
+                        for code_id in code_ids]
+            self.pending = (made, [])
 
         done = self.qapp.attempt(code_all, f"Coded {end - start} characters as {names}")
         if done is not None:
@@ -219,7 +251,7 @@ class ReaderScreen(ProjectScreen):
         """The codings at the cursor (or in the selection), your own first."""
         span = self.view.selected_span or (self.view.cursor_offset, self.view.cursor_offset)
         mine = self.project.coder_name
-        return sorted(spans.overlapping(self.codings, *span),
+        return sorted(self.view.codings_between(*span),
                       key=lambda k: self.coders.get(k.coder_id) != mine)
 
     def choose_coding(self, verb: str, then) -> None:
@@ -246,9 +278,12 @@ class ReaderScreen(ProjectScreen):
     def action_uncode(self) -> None:
         def remove(coding: Coding) -> None:
             code = self.codes.get(coding.code_id)
-            self.qapp.attempt(lambda: self.project.uncode(coding.id),
-                              f"Removed {code.name if code else 'the coding'} "
-                              f"(ctrl+z brings it back)")
+            def uncode() -> None:
+                self.project.uncode(coding.id)
+                self.pending = ([], [coding.id])
+
+            self.qapp.attempt(uncode, f"Removed {code.name if code else 'the coding'} "
+                                      f"(ctrl+z brings it back)")
 
         def confirm(coding: Coding) -> None:
             """Another coder's coding is theirs: remove it only when asked twice."""
@@ -273,8 +308,11 @@ class ReaderScreen(ProjectScreen):
             def saved(text: str | None) -> None:
                 if text is None or text == (coding.memo or ""):
                     return
-                self.qapp.attempt(lambda: self.project.set_coding_memo(coding.id, text),
-                                  "Memo saved" if text else "Memo removed")
+                def set_memo() -> None:
+                    self.pending = ([self.project.set_coding_memo(coding.id, text)],
+                                    [coding.id])
+
+                self.qapp.attempt(set_memo, "Memo saved" if text else "Memo removed")
 
             self.app.push_screen(MemoEditor(f"Memo on {code.path if code else 'coding'}: "
                                             f"“{self.excerpt(coding)}”", coding.memo or ""),

@@ -7,11 +7,17 @@ subclass paints codings and speaker labels into each line as it is drawn, conver
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from itertools import repeat
 
 from rich.text import Text
+from textual._wrap import compute_wrap_offsets
 from textual.binding import Binding
+from textual.document._document import Document
+from textual.document._document_navigator import DocumentNavigator
 from textual.document._wrapped_document import WrappedDocument
+from textual.expand_tabs import get_tab_widths
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
@@ -19,14 +25,53 @@ from qualcode.core import Coding, Turn
 from qualcode.tui import spans
 from qualcode.tui.colors import CodeStyles
 
+NO_TABS = [0]  # Textual's record of a line without tabs: one section, no tab after it
+
 
 class _WrappedText(WrappedDocument):
     """Textual sums the rows of every line each time it draws a row, to know the wrapped
-    height (0.1 s a screen for a 300 KB text); the text here never changes, so keep it."""
+    height (0.1 s a screen for a 300 KB text); the text here never changes, so keep it.
+    And it measures every word of every line to wrap (1.6 s for 3 MB); `spans.wrap_offsets`
+    finds the same breaks a row at a time."""
 
     def wrap(self, width: int, tab_width: int | None = None) -> None:
-        super().wrap(width, tab_width)
-        self._rows = len(self._offset_to_line_info)
+        if width == self._width and tab_width in (None, self._tab_width) and \
+                getattr(self, "_rows", None) is not None:
+            return  # the text never changes: the same width gives the same rows
+        self._width = width
+        if tab_width:
+            self._tab_width = tab_width
+        tab = self._tab_width
+        lines = self.document.lines
+        if not width:  # not wrapped (yet): one row per line
+            self._wrap_offsets = [[] for _ in lines]
+            self._offset_to_line_info = list(zip(range(len(lines)), repeat(0)))
+            self._line_index_to_offsets = [[row] for row in range(len(lines))]
+            self._tab_width_cache = [[w for _, w in get_tab_widths(line, tab)]
+                                     if "\t" in line else NO_TABS for line in lines]
+            self._rows = len(lines)
+            return
+        wrap_offsets, line_info, line_rows, tab_widths = [], [], [], []
+        row = 0
+        for index, line in enumerate(lines):
+            if "\t" in line:
+                tab_sections = get_tab_widths(line, tab)
+                breaks = compute_wrap_offsets(line, width, tab_size=tab,
+                                              precomputed_tab_sections=tab_sections)
+                tab_widths.append([w for _, w in tab_sections])
+            else:
+                breaks = spans.wrap_offsets(line, width)
+                tab_widths.append(NO_TABS)
+            wrap_offsets.append(breaks)
+            count = len(breaks) + 1
+            line_info.extend(zip(repeat(index, count), range(count), strict=True))
+            line_rows.append(list(range(row, row + count)))
+            row += count
+        self._wrap_offsets = wrap_offsets
+        self._offset_to_line_info = line_info
+        self._line_index_to_offsets = line_rows
+        self._tab_width_cache = tab_widths
+        self._rows = row
 
     @property
     def height(self) -> int:
@@ -53,40 +98,143 @@ class SourceView(TextArea):
         self.source_text = text
         self.starts = spans.line_starts(text)
         self.select_from: int | None = None  # offset where a `v` selection started
-        self._pieces: dict[int, list[spans.Piece]] = {}
-        self._labels: dict[int, list[tuple[int, int, str]]] = {}
+        self.codings: dict[int, Coding] = {}  # shown, by id
+        self._by_line: dict[int, dict[int, Coding]] = {}  # the codings touching each line
+        self._pieces: dict[int, list[spans.Piece]] = {}  # per line, made when first drawn
+        self._labels: dict[int, list[tuple[int, int, str]]] = {}  # per line, when drawn
+        self._turns: list[Turn] = []
+        self._turn_starts: list[int] = []
         self._palette: CodeStyles | None = None
-        self._painted: dict[int, Text] = {}  # styled lines, until the codings change
+        self._painted: dict[int, Text] = {}  # styled lines, until their codings change
         self._label_styles: dict = {}
         self._wrapped_at = -1
+        shown = self._shown_text = spans.display_text(text)
         # built empty, then loaded: TextArea would otherwise split and measure the text twice
         super().__init__("", read_only=True, soft_wrap=True, show_line_numbers=False,
                          highlight_cursor_line=False, id=id)
         self.match_cursor_bracket = False
         self.cursor_blink = False  # read-only: a steady cursor, and no redraw twice a second
-        self.load_text(spans.display_text(text))
+        self.load_text(shown)
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        # TextArea's own wraps the whole text at width 0 first, measuring every line (1.7 s
+        # for 3 MB); the text here is plain and wrapped once, by _WrappedText
+        self._shown_text = text
+        self._highlight_query = None
+        self.document = Document(text)
+        self.wrapped_document = _WrappedText(self.document, tab_width=self.indent_width)
+        self._wrapped_at = 0
+        self.navigator = DocumentNavigator(self.wrapped_document)
+        self._build_highlight_map()
+        self.move_cursor((0, 0))
+
+    def _watch_language(self, language: str | None) -> None:
+        """Plain text, always: TextArea would build the document anew when mounted."""
+
+    @property
+    def text(self) -> str:
+        # TextArea asks for its text (joining every line: 8 ms for 3 MB) on each row it draws
+        return self._shown_text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.load_text(value)
 
     # -- painting -----------------------------------------------------------------------------
-    def paint(self, codings: Sequence[Coding], styles: CodeStyles,
+    def paint(self, codings: Iterable[Coding], styles: CodeStyles,
               turns: Sequence[Turn] = ()) -> None:
         """Show these codings (and, once, the speaker labels of these turns)."""
         self._palette = styles
-        self._pieces = spans.coding_pieces(codings, self.starts, len(self.source_text))
+        self.codings = {}
+        self._by_line = {}
+        self._index(codings)
         if turns:
-            self._labels = spans.label_pieces(self.source_text, turns, self.starts)
+            self._turns = sorted(turns, key=lambda t: t.start)
+            self._turn_starts = [t.start for t in self._turns]
+            self._labels = {}
+        self._pieces = {}
         self._painted = {}
         self._line_cache.clear()
         self.refresh()
+
+    def update(self, added: Iterable[Coding], removed: Iterable[int],
+               styles: CodeStyles | None = None) -> None:
+        """Show these codings more and those (ids) no more: only their lines are drawn anew.
+        With new styles (a code's colour changed), every line is."""
+        changed: set[int] = set()
+        for coding_id in removed:
+            coding = self.codings.pop(coding_id, None)
+            if coding is None:
+                continue
+            for row in self._rows_of(coding):
+                self._by_line.get(row, {}).pop(coding_id, None)
+                changed.add(row)
+        changed.update(self._index(added))
+        if styles is not None:
+            self._palette = styles
+            self._pieces, self._painted = {}, {}
+        for row in changed:
+            self._pieces.pop(row, None)
+            self._painted.pop(row, None)
+        self._line_cache.clear()  # TextArea's cache of drawn rows (only the visible ones)
+        self.refresh()
+
+    def _rows_of(self, coding: Coding) -> range:
+        return spans.lines_of(self.starts, coding.start, min(coding.end, len(self.source_text)))
+
+    def _index(self, codings: Iterable[Coding]) -> set[int]:
+        rows: set[int] = set()
+        by_line = self._by_line
+        for coding in codings:
+            self.codings[coding.id] = coding
+            for row in self._rows_of(coding):
+                by_line.setdefault(row, {})[coding.id] = coding
+                rows.add(row)
+        return rows
+
+    def codings_on_line(self, row: int) -> list[Coding]:
+        return sorted(self._by_line.get(row, {}).values(), key=lambda k: (k.start, k.end, k.id))
+
+    def codings_between(self, start: int, end: int) -> list[Coding]:
+        """The codings sharing a character with [start, end), or holding `start` when the
+        range is empty: in text order."""
+        found: dict[int, Coding] = {}
+        for row in spans.lines_of(self.starts, start, max(end, start + 1)):
+            found.update(self._by_line.get(row, {}))
+        return sorted(spans.overlapping(list(found.values()), start, end),
+                      key=lambda k: (k.start, k.end, k.id))
+
+    def _line_pieces(self, row: int) -> list[spans.Piece]:
+        pieces = self._pieces.get(row)
+        if pieces is None:
+            on_line = self._by_line.get(row)
+            pieces = spans.line_pieces(on_line.values(), self.starts[row], spans.line_end(
+                self.starts, row, len(self.source_text))) if on_line else []
+            self._pieces[row] = pieces
+        return pieces
+
+    def _line_labels(self, row: int) -> list[tuple[int, int, str]]:
+        """The speaker labels and time stamps of the turns that start on this line."""
+        labels = self._labels.get(row)
+        if labels is None:
+            following = self.starts[row + 1] if row + 1 < len(self.starts) else \
+                len(self.source_text) + 1
+            turns = self._turns[bisect_left(self._turn_starts, self.starts[row]):
+                                bisect_left(self._turn_starts, following)]
+            labels = spans.label_pieces(self.source_text, turns, self.starts).get(row, []) \
+                if turns else []
+            self._labels[row] = labels
+        return labels
 
     def get_line(self, line_index: int) -> Text:
         # TextArea asks once per screen row, so a wrapped paragraph would be styled many times
         painted = self._painted.get(line_index)
         if painted is None:
             painted = super().get_line(line_index)
-            for start, end, kind in self._labels.get(line_index, ()):
+            for start, end, kind in self._line_labels(line_index):
                 painted.stylize(self._label_style(kind), start, end)
             if self._palette is not None:
-                for start, end, code_ids in self._pieces.get(line_index, ()):
+                for start, end, code_ids in self._line_pieces(line_index):
                     painted.stylize(self._palette.for_codes(code_ids), start, end)
             self._painted[line_index] = painted
         return painted.copy()  # TextArea styles the copy further (selection, cursor)
@@ -101,11 +249,6 @@ class SourceView(TextArea):
     def _rewrap_and_refresh_virtual_size(self) -> None:
         # The text never changes, so wrapping again is only needed for a new width (TextArea
         # rewraps on every resize, height-only ones too, which costs 0.1 s per 300 KB).
-        wrapped = self.wrapped_document
-        if not isinstance(wrapped, _WrappedText):  # a new document: same object, new class
-            wrapped.__class__ = _WrappedText
-            wrapped._rows = len(wrapped._offset_to_line_info)
-            self._wrapped_at = wrapped._width
         width = self.wrap_width
         if width != self._wrapped_at:
             self.wrapped_document.wrap(width, tab_width=self.indent_width)
