@@ -161,5 +161,5 @@ def test_word_report_has_the_funnel_and_agreement_tables(screening, tmp_path):
     agreed = [[c.text for c in r.cells] for r in funnel.rows if r.cells[1].text == "agreed"]
     assert agreed[0][:7] == ["screening", "agreed", "10", "4", "3", "3", "0.40"]
     assert [[c.text for c in r.cells] for r in kappa.rows] == [
-        ["first \\ second", "include", "exclude"], ["include", "4", "2"],
+        ["first coder \\ second coder", "include", "exclude"], ["include", "4", "2"],
         ["exclude", "1", "3"]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from qualcode.errors import InvalidOperation
 from qualcode.export.docx_parts import Report, number
 
+FUNNEL_WIDTHS = (24, 20, 15, 15, 12, 18, 14, 42)  # mm: the reasons get the room
+
 
 def has_decisions(project) -> bool:
     return bool(project.phases())
@@ -22,7 +24,8 @@ def write_decisions(report: Report, project, *, level: int = 1) -> None:
     report.table(["phase", "who", "entered", "went on", "left", "undecided", "kappa",
                   "reasons"],
                  [[r.phase, r.who, r.entered, r.continued, r.left, r.undecided,
-                   number(r.kappa, 2), r.reasons] for r in funnel.itertuples()])
+                   number(r.kappa, 2), r.reasons] for r in funnel.itertuples()],
+                 widths=FUNNEL_WIDTHS, font_size=9)
     try:
         agreement = project.decision_agreement()
     except InvalidOperation:
@@ -33,6 +36,7 @@ def write_decisions(report: Report, project, *, level: int = 1) -> None:
         report.paragraph(f"{row.documents} documents judged by two coders: observed agreement "
                          f"{number(row.observed, 2)}, expected {number(row.expected, 2)}, "
                          f"Cohen's kappa {number(row.kappa, 2)}.")
-        corner = f"{table.index.name} \\ {table.columns.name}"
+        corner = (f"{table.index.name} \\ {table.columns.name}"
+                  if table.index.name != "first" else "first coder \\ second coder")
         report.table([corner, *table.columns],
                      [[value, *table.loc[value].tolist()] for value in table.index])

@@ -92,6 +92,10 @@ class AdjudicationScreen(ProjectScreen):
     def _side(text: str, region, coder: str, spans) -> Text:
         start = max(0, int(region["start"]) - CONTEXT)
         end = min(len(text), int(region["end"]) + CONTEXT)
+        if start > 0:  # the context starts and ends with whole words
+            start = min(int(region["start"]), text.find(" ", start) + 1 or start)
+        if end < len(text):
+            end = max(int(region["end"]), text.rfind(" ", 0, end))
         out = Text(f"{coder}\n", style="bold underline")
         if not spans:
             out.append("(did not code this)\n", style="italic")
