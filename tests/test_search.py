@@ -135,3 +135,21 @@ def test_find_on_the_command_line(study, tmp_path):
     assert "[åpne spørsmål]" in table.stdout and "2 hits" in table.stderr
     bad = run_qualcode("find", "x", "--stem", "--regex", cwd=tmp_path, ok=False)
     assert bad.returncode == 1 and bad.stderr.strip().count("\n") == 0
+
+
+def test_hits_are_coded_as_their_words_or_units_in_one_change(study):
+    study.add_code("verktøy")
+    hits = study.find("åpne spørsmål", kinds=["transcript"])
+    assert len(study.code_hits(hits, ["verktøy"], unit="word")) == 2
+    assert study.history(1)[0].summary == "2 words as verktøy"
+    study.undo()
+    assert study.info()["codings"] == 0
+    (paragraph,) = study.code_hits(hits, ["verktøy"], unit="paragraph")  # both in one
+    coding = study.coding(paragraph)
+    assert INTERVIEW[coding.start:coding.end] == INTERVIEW.strip()
+    (sentence,) = study.code_hits(hits[1:], ["verktøy"], unit="sentence")
+    coding = study.coding(sentence)
+    assert INTERVIEW[coding.start:coding.end] == (
+        "UTU-verktøyet brukte veilederne mye, f.eks. med åpne\u00a0spørsmål.")
+    with pytest.raises(InvalidOperation, match="no turn"):
+        study.code_hits(hits, ["verktøy"], unit="turn")  # no speaker turns were imported

@@ -17,8 +17,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from qualcode.core.model import Hit
+from qualcode.core.model import Hit, NewCoding
 from qualcode.core.textmatch import keyword_in_context, phrase_regex
+from qualcode.core.util import counted
 from qualcode.errors import InvalidOperation
 
 FTS_WORD = re.compile(r"[^\W_]+")  # what the index's unicode61 tokenizer calls a word
@@ -51,6 +52,28 @@ class SearchMixin:
                 if limit is not None and len(hits) >= limit:
                     return hits
         return hits
+
+    def code_hits(self, hits: Iterable[Hit], codes, *, unit: str = "word",
+                  coder: str | None = None) -> list[int]:
+        """Code every hit, or the `unit` around it (word, sentence, turn, paragraph, field),
+        with `codes`, as one change and one undo step. Spans already coded so are left out;
+        hits with no such unit around them are skipped. Returns the new codings' ids."""
+        code_ids = self.code_ids(codes)
+        spans = []
+        for hit in hits:
+            span = self.unit_around(hit.source_id, hit.start, hit.end, unit)
+            if span is not None:
+                spans.append((hit.source_id, *span))
+        spans = list(dict.fromkeys(spans))
+        if not spans:
+            raise InvalidOperation(f"no {unit} around these hits to code")
+        names = ", ".join(self.code(c).name for c in code_ids)
+        with self.change("code hits", f"{counted(len(spans), unit)} as {names}"):
+            coder_id = self.coder(coder).id
+            added = self.add_codings(
+                [NewCoding(sid, start, end, code_id, coder_id)
+                 for sid, start, end in spans for code_id in code_ids], skip_existing=True)
+        return list(added.ids)
 
     def rebuild_search_index(self) -> None:
         """Build the search index again from the sources' texts (it is kept in step by itself;

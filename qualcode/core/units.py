@@ -52,6 +52,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 NATURAL_UNITS = ("turn", "sentence", "paragraph", "field")
+HIT_UNITS = ("word", *NATURAL_UNITS)  # what a found passage can be coded as
 
 
 class UnitsMixin:
@@ -108,6 +109,42 @@ class UnitsMixin:
     def paragraph_span(self, source, offset: int) -> tuple[int, int] | None:
         """(start, end) of the paragraph holding `offset`: text between blank lines, trimmed."""
         return paragraph_bounds(self.source(source).text, offset)
+
+    def sentence_span(self, source, offset: int) -> tuple[int, int] | None:
+        """(start, end) of the sentence holding `offset` (Norwegian rules: abbreviations such
+        as "f.eks." do not end one, a speaker label starts one). None on an empty line."""
+        from qualcode.nlp.segment import sentence_at  # loads spaCy: only when first asked
+
+        return sentence_at(self.source(source).text, offset)
+
+    def warm_up_sentences(self) -> None:
+        """Load the sentence pipeline now (about a second), e.g. in the background before the
+        first sentence is asked for."""
+        from qualcode.nlp.segment import pipeline
+
+        pipeline()
+
+    def unit_around(self, source, start: int, end: int, unit: str) -> tuple[int, int] | None:
+        """The span of `unit` around text[start:end]: the words themselves ("word"), or the
+        sentence, speaker turn, paragraph or whole text ("field", e.g. a form comment) that
+        holds them. None when there is no such unit there (a turn in a text without speakers)."""
+        if unit == "word":
+            return start, end
+        if unit == "sentence":
+            first, last = self.sentence_span(source, start), self.sentence_span(source, end - 1)
+            if first is None or last is None:
+                return None
+            return min(first[0], start), max(last[1], end)
+        if unit == "turn":
+            turn = self.turn_at(source, start)
+            return (turn.start, turn.end) if turn and turn.end >= end else None
+        if unit == "paragraph":
+            text = self.source(source).text
+            span = paragraph_bounds(text, start)
+            return (span[0], max(span[1], end)) if span else None
+        if unit == "field":
+            return self.whole_span(source)
+        raise InvalidOperation(f"unit {unit!r} is not one of {', '.join(HIT_UNITS)}")
 
     def whole_span(self, source) -> tuple[int, int] | None:
         """(start, end) of a source's whole text without surrounding whitespace, e.g. a whole

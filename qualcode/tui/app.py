@@ -25,10 +25,12 @@ from qualcode.tui.coders import CoderMemory
 from qualcode.tui.screens.adjudication import AdjudicationScreen
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.codebook import CodebookScreen
+from qualcode.tui.screens.find import FindScreen
 from qualcode.tui.screens.help import HelpScreen, key_label
 from qualcode.tui.screens.reader import ReaderScreen
 from qualcode.tui.screens.retrieval import RetrievalScreen
 from qualcode.tui.screens.sources import SourcesScreen
+from qualcode.tui.screens.suggestions import SuggestionsScreen
 from qualcode.tui.widgets.common.prompts import TextPrompt
 
 OUTSIDE_CHECK_SECONDS = 2.0  # how often to look for changes made by a script or another app
@@ -50,6 +52,10 @@ class QualcodeApp(App):
                 tooltip="Go to retrieval: a code's excerpts"),
         Binding("4", "adjudicate", "Adjudicate", show=False,
                 tooltip="Step through where two coders differ; record what you agree"),
+        Binding("5", "push('find')", "Find", show=False,
+                tooltip="Find words in every source, and code what is found"),
+        Binding("6", "push('suggestions')", "Suggestions", show=False,
+                tooltip="Review autocoding suggestions; autocode the project"),
         Binding("question_mark,f1", "help", "Help", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True,
                 tooltip="Quit (everything is already saved)"),
@@ -197,6 +203,11 @@ class QualcodeApp(App):
         self.push_screen(TextPrompt("Record the agreed coding as which coder?", "konsensus"),
                          lambda as_coder: as_coder and self.push_screen(
                              AdjudicationScreen((names[0], names[1]), as_coder)))
+
+    def action_push(self, name: str) -> None:
+        screen = {"find": FindScreen, "suggestions": SuggestionsScreen}[name]
+        if not isinstance(self.screen, screen):
+            self.push_screen(screen())
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

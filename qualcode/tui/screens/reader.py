@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static, TextArea
 from qualcode.core import Coding
 from qualcode.tui.colors import CodeStyles
 from qualcode.tui.screens.base import ProjectScreen
+from qualcode.tui.screens.reader_search import SEARCH_BINDINGS, ReaderSearch
 from qualcode.tui.screens.sources import KIND_LABELS
 from qualcode.tui.widgets.common.prompts import Choice, MemoEditor
 from qualcode.tui.widgets.picker.code_picker import CodePicker
@@ -28,14 +29,7 @@ RELOAD_ALL_AT = 500  # changed codings past which the whole source is read and p
 WHOLE_AT_MOST = 5000  # characters: a longer text (not a form comment) is not coded whole
 
 
-def warm_up_sentences() -> None:
-    """Build the sentence pipeline in the background, so the first `s` does not wait for it."""
-    from qualcode.nlp.segment import pipeline
-
-    pipeline()
-
-
-class ReaderScreen(ProjectScreen):
+class ReaderScreen(ReaderSearch, ProjectScreen):
     HELP_TITLE = "Reader (a source)"
     BINDINGS = [  # short descriptions fit an 80-column footer; tooltips explain them in help
         Binding("c", "code", "Code", tooltip="Code the selected text: pick one or more codes"),
@@ -60,6 +54,7 @@ class ReaderScreen(ProjectScreen):
                 tooltip="Open the previous source of the list it was opened from"),
         Binding("escape", "clear", "Clear", show=False, tooltip="Clear the selection"),
         Binding("q", "back", "Back", show=False, tooltip="Go back to the list"),
+        *SEARCH_BINDINGS,
     ]
 
     def __init__(self, source_id: int, *, order: Sequence[int] = (),
@@ -107,7 +102,7 @@ class ReaderScreen(ProjectScreen):
             view.select_span(*self.initial_select)
         # after the first paint and a moment's reading, not in its way (spaCy loads for ~1 s)
         self.set_timer(WARM_UP_AFTER, lambda: self.run_worker(
-            warm_up_sentences, thread=True, group="warm-up", exit_on_error=False))
+            self.project.warm_up_sentences, thread=True, group="warm-up", exit_on_error=False))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Units the source has no use for are left out (of the footer too, which needs the
@@ -212,8 +207,7 @@ class ReaderScreen(ProjectScreen):
             return p.paragraph_span(self.source_id, offset)
         if unit == "whole":
             return p.whole_span(self.source_id)
-        from qualcode.nlp.segment import sentence_at  # loads spaCy: only when first needed
-        return sentence_at(self.source.text, offset)
+        return p.sentence_span(self.source_id, offset)  # loads spaCy: only when first needed
 
     def pick_codes(self, span: tuple[int, int], unit: str | None = None) -> None:
         start, end = span
