@@ -8,14 +8,15 @@ than 0 %. Shares are percentages (0-100).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from qualcode.analysis.filters import natural_key, values_match
+from qualcode.analysis.filters import natural_key
+from qualcode.analysis.frames import values_match
+from qualcode.store.attribute_values import decode, value_text
 
 ITEM_VALUES = ("planned", "used", "mastery")
 DERIVED = ("month", "year", "quarter", "all")
@@ -49,9 +50,9 @@ def case_attributes(db) -> pd.DataFrame:
     conn = db.conn
     parent = dict(conn.execute("SELECT id, parent_id FROM cases").fetchall())
     own: dict[int, dict[str, Any]] = {}
-    for case_id, name, value in conn.execute(
-            "SELECT entity_id, name, value FROM attributes WHERE entity_kind = 'case'"):
-        own.setdefault(case_id, {})[name] = value
+    for case_id, name, kind, value in conn.execute(
+            "SELECT entity_id, name, type, value FROM attributes WHERE entity_kind = 'case'"):
+        own.setdefault(case_id, {})[name] = decode(kind, value)
     rows = {}
     for case_id in parent:
         chain, c = [], case_id
@@ -72,7 +73,7 @@ def selected_forms(db, *, where: Mapping[str, Any] | None = None, start: Any = N
     forms = forms_frame(db)
     for name, wanted in (where or {}).items():
         _check_column(forms, name)
-        forms = forms[values_match(forms[name], wanted)]
+        forms = forms[values_match(forms[name], wanted, name)]
     if start is not None:
         forms = forms[forms["date"].notna() & (forms["date"] >= _iso(start))]
     if end is not None:
@@ -204,7 +205,7 @@ def _check_column(forms: pd.DataFrame, name: str) -> None:
 
 
 def _iso(value: Any) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return value_text(value)
 
 
 def _sorted(table: pd.DataFrame) -> pd.DataFrame:

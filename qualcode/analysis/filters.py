@@ -10,22 +10,8 @@ import numpy as np
 import pandas as pd
 
 from qualcode.analysis.arrays import CodingArrays, read_codings
-from qualcode.analysis.frames import code_paths, descendant_ids, source_attributes
-
-
-def values_match(column: pd.Series, wanted: Any) -> pd.Series:
-    """Which entries equal `wanted` (a value or a list of values), comparing as text so that an
-    office given as 5 matches an office stored as "5"."""
-    values = wanted if isinstance(wanted, list | tuple | set) else [wanted]
-    texts = {_text(v) for v in values}
-    return column.map(lambda v: _text(v) in texts)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value)
-
+from qualcode.analysis.frames import code_paths, descendant_ids, sources_where
+from qualcode.store.attribute_values import value_text
 
 NOT_SET = "(not set)"
 
@@ -36,21 +22,10 @@ def natural_key(key: Any) -> tuple:
     out = []
     for p in parts:
         missing = p is None or p == NOT_SET or (isinstance(p, float) and p != p)
-        text = "" if missing else _text(p)
+        text = "" if missing else value_text(p)
         number = text.lstrip("-").isdigit()
         out.append((missing, not number, int(text) if number else 0, text))
     return tuple(out)
-
-
-def sources_where(db, attributes: Mapping[str, Any]) -> list[int]:
-    """Ids of the sources whose merged attributes match every {name: value or [values]}."""
-    attrs = source_attributes(db)
-    keep = pd.Series(True, index=attrs.index)
-    for name, wanted in attributes.items():
-        if name not in attrs.columns:  # a misspelt name must not give an empty table
-            raise ValueError(f"no source has the attribute {name!r}")
-        keep &= values_match(attrs[name], wanted)
-    return [int(i) for i in attrs.index[keep]]
 
 
 def coder_ids(db, names: Iterable[str]) -> list[int]:

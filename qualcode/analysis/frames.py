@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from qualcode.analysis.excerpts import excerpts
-from qualcode.store.attribute_values import decode
+from qualcode.store.attribute_values import decode, value_matcher
 
 CODE_PATHS_SQL = """
 WITH RECURSIVE tree(id, path, depth, sort_key) AS (
@@ -113,17 +113,33 @@ def codings_frame(db, *, codes: Iterable[int] | None = None, descendants: bool =
     paths = code_paths(db)
     frame = _codings_in_order(db, " AND ".join(where) or "1", params, paths)
     frame.insert(10, "code_path", frame["code_id"].map(paths["path"]).astype("object"))
+    if attributes:
+        frame = frame[frame["source_id"].isin(sources_where(db, attributes))]
     if with_attributes or attributes:
         attrs = source_attributes(db)
         attrs = attrs.drop(columns=[c for c in attrs.columns if c in frame.columns])
         frame = frame.join(attrs, on="source_id")
-        for name, wanted in (attributes or {}).items():
-            if name not in frame.columns:  # a misspelt name must not give an empty table
-                raise ValueError(f"no source has the attribute {name!r}")
-            values = wanted if isinstance(wanted, list | tuple | set) else [wanted]
-            frame = frame[frame[name].astype(str).isin([str(v) for v in values])]
-        frame = frame.reset_index(drop=True)
-    return frame
+    return frame.reset_index(drop=True)
+
+
+def values_match(column: pd.Series, wanted: Any, name: str | None = None) -> pd.Series:
+    """Which entries equal `wanted` (a value or a list of values) as the attribute's type
+    reads it: office 5, "5" and 5.0 alike (see store.attribute_values.value_matcher). A value
+    the column's type cannot hold raises ValueError."""
+    matches = value_matcher(name or str(column.name), column.unique(), wanted)
+    return column.map(matches).astype(bool)
+
+
+def sources_where(db, attributes: Mapping[str, Any]) -> list[int]:
+    """Ids of the sources whose merged attributes match every {name: value or [values]}: the
+    one attribute filter of every analysis and export."""
+    attrs = source_attributes(db)
+    keep = pd.Series(True, index=attrs.index)
+    for name, wanted in attributes.items():
+        if name not in attrs.columns:  # a misspelt name must not give an empty table
+            raise ValueError(f"no source has the attribute {name!r}")
+        keep &= values_match(attrs[name], wanted, name)
+    return [int(i) for i in attrs.index[keep]]
 
 
 def code_counts(db) -> pd.DataFrame:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import pandas as pd
 
 from qualcode.analysis.filters import natural_key
+from qualcode.store.attribute_values import value_text
 
 
 def key_text(value) -> str | None:
-    if value is None or (isinstance(value, float) and value != value):
+    text = value_text(value)
+    if not text:
         return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
     try:  # "05" and "5" are the same office
         return str(int(text))
     except ValueError:

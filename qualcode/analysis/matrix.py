@@ -15,6 +15,7 @@ import pandas as pd
 from qualcode.analysis.excerpts import excerpts
 from qualcode.analysis.filters import NOT_SET, natural_key, selected_codings
 from qualcode.analysis.frames import code_paths, source_attributes
+from qualcode.store.attribute_values import value_text
 
 VALUES = ("codings", "sources", "excerpts", "coding_ids")
 
@@ -89,10 +90,6 @@ def row_labels(db, by: Sequence[str]) -> pd.DataFrame:
     return out
 
 
-def _label(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _label(value: Any) -> str | None:
+    return value_text(value) or None
 

@@ -8,12 +8,12 @@ with the separator in front of it, so "{role}, {office}, {time}" without an offi
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from qualcode.export.masking import mask_identity_numbers
+from qualcode.store.attribute_values import value_text
 
 DEFAULT_ATTRIBUTION = "{role}, {time}"
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -25,16 +25,7 @@ def fields_of(template: str) -> list[str]:
 
 def show(value: Any) -> str | None:
     """A value as text, or None if there is nothing to show."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    return text or None
+    return value_text(value) or None
 
 
 def attribution(template: str, values: Mapping[str, Any], hide: Iterable[str] = ()) -> str:

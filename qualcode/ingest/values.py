@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from typing import Any
 
-TRUE_WORDS = ("1", "x", "ja", "j", "true", "sann", "yes", "y")
-FALSE_WORDS = ("0", "", "nei", "n", "false", "usann", "no")
+from qualcode.store.attribute_values import FALSE_WORDS, TRUE_WORDS, value_text
+
 CHECKBOX: dict[str, bool] = {**{w: True for w in TRUE_WORDS}, **{w: False for w in FALSE_WORDS}}
 CHECKBOX.update({w.upper(): v for w, v in list(CHECKBOX.items())})
 CHECKBOX.update({w.capitalize(): v for w, v in list(CHECKBOX.items())})
@@ -96,16 +96,9 @@ def date(value: Any) -> dt.date | None:
 
 
 def text(value: Any) -> str:
-    """A cell as text: numbers without a needless ".0", dates as ISO, blank as ""."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
+    """A cell as text: numbers without a needless ".0", dates as ISO, blank as "" (the text
+    form of an attribute value, store.attribute_values.value_text)."""
+    return value_text(value)
 
 
 def typed(value: Any) -> Any:

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from qualcode.core import Code
 from qualcode.core.util import counted
+from qualcode.store.attribute_values import value_text
 from qualcode.tui.colors import CodeStyles
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.widgets.codebook.code_tree import CodeTree
@@ -25,13 +26,8 @@ SHOWN_AT_MOST = 500  # excerpts listed at once; a code with more says how many a
 
 
 def shown_value(value: Any) -> str:
-    """An attribute value as text: '' for none, whole numbers without '.0' (a DataFrame column
-    with gaps holds office 13 as 13.0)."""
-    if value is None or value != value:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    """An attribute value as text (store.attribute_values.value_text)."""
+    return value_text(value)
 
 
 class RetrievalScreen(ProjectScreen):

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from qualcode.core.model import SOURCE_KINDS
 from qualcode.core.util import counted
+from qualcode.store.attribute_values import value_text
 from qualcode.tui.filters import SourceFilter
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.widgets.common.inputs import OrderedInput
@@ -87,10 +88,16 @@ class SourcesScreen(ProjectScreen):
         for name in self.attribute_columns:
             table.add_column(name, key=f"attr:{name}")
         self.shown = []
+        try:
+            matches = wanted.matcher({**r["attributes"], "kind": r["kind"]} for r in self.rows)
+        except ValueError as exc:  # office=Alna where offices are numbers: say so
+            matches, problem = (lambda name, attributes: False), str(exc)
+        else:
+            problem = None
         for row in self.rows:
             if isinstance(kind, str) and row["kind"] != kind:
                 continue
-            if not wanted.matches(row["name"], {**row["attributes"], "kind": row["kind"]}):
+            if not matches(row["name"], {**row["attributes"], "kind": row["kind"]}):
                 continue
             cells = [row["name"], KIND_LABELS.get(row["kind"], row["kind"]),
                      f"{row['codings']:>7}"]
@@ -101,6 +108,8 @@ class SourcesScreen(ProjectScreen):
             table.move_cursor(row=min(keep, len(self.shown) - 1))
         total = sum(r["codings"] for r in self.rows)
         hint = " · enter opens" if self.shown else " · nothing matches: esc clears the filter"
+        if problem:
+            hint = f" · {problem}: esc clears the filter"
         self.query_one("#source-status", Static).update(
             f"{len(self.shown)} of {counted(len(self.rows), 'source')} · "
             f"{counted(total, 'coding')} · "
@@ -148,8 +157,4 @@ class SourcesScreen(ProjectScreen):
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return value_text(value)
