@@ -11,7 +11,7 @@ import json
 import docx
 import pandas as pd
 import pytest
-from conftest import run_qualcode as run
+from testkit import run_qualcode as run
 
 import qualcode as qc
 from qualcode.errors import InvalidOperation
