@@ -10,15 +10,14 @@
 
 Tier N: 10 × N sources of 10,000 characters, 50 codes, two coders with 100 codings each per
 source (ola's are kari's moved a little, some dropped, some of another code); tier 100 is the
-issue's size. Peak memory of the timed call is measured with tracemalloc (numpy's buffers are
-counted) and given in the note.
+issue's size. Peak memory (resident, of the timed calls: bench.common.measure) and CPU time are
+in the note.
 `python bench/bench_agreement.py` runs tier 100 and says whether the target is met.
 """
 
 from __future__ import annotations
 
 import sys
-import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +25,7 @@ import numpy as np
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import result, scratch, timed
+from bench.common import measure, result, scratch
 from qualcode.core import Project
 
 CHARS, CODES, PER_CODER = 10_000, 50, 100
@@ -101,15 +100,6 @@ def _same_tables(frame, tables: np.ndarray) -> None:
         raise AssertionError("agreement tables differ from the bit-vector floor's")
 
 
-def peak_mib(fn) -> float:
-    tracemalloc.start()
-    try:
-        fn()
-        return tracemalloc.get_traced_memory()[1] / 2**20
-    finally:
-        tracemalloc.stop()
-
-
 def run(tier: int) -> list[dict]:
     folder = scratch(f"agreement-tier{tier}")
     path = folder / "enighet.qualcode"
@@ -117,17 +107,16 @@ def run(tier: int) -> list[dict]:
     bits = bit_vectors(made["rows"], made["sources"])
     with Project.open(path) as p:
         _same_tables(p.agreement(coders="kari,ola", by="source"), floor_tables(bits))
-        seconds = timed(lambda: p.agreement(coders="kari,ola"), repeat=3)
-        base = timed(lambda: floor_tables(bits), repeat=3)
-        peak = peak_mib(lambda: p.agreement(coders="kari,ola"))
-        floor_peak = peak_mib(lambda: floor_tables(bits))
+        ours = measure(lambda: p.agreement(coders="kari,ola"), repeat=3)
+        floor = measure(lambda: floor_tables(bits), repeat=3)
     return [result(
         "agreement, character level", f"{made['sources']:,} sources × {CHARS:,} ch, "
-        f"{CODES} codes, {made['codings']:,} codings", seconds, base, TARGET,
+        f"{CODES} codes, {made['codings']:,} codings", ours, floor.seconds, TARGET,
         baseline="numpy bitwise_count over bit vectors of every character per coder and code, "
                  "made beforehand (same tables, checked)",
-        note=f"peak memory {peak:.0f} MiB (floor {floor_peak:.0f} MiB, plus "
-             f"{bits.nbytes / 2**20:.0f} MiB of vectors); includes reading the codings")]
+        note=f"CPU {ours.cpu_seconds:.2f} s (floor {floor.cpu_seconds:.2f} s); the floor's "
+             f"{bits.nbytes / 2**20:.0f} MiB of vectors are in both peaks; includes reading "
+             "the codings")]
 
 
 if __name__ == "__main__":
