@@ -17,7 +17,7 @@ from qualcode.cli.common import (
 )
 from qualcode.cli.filters import as_ref, id_option
 from qualcode.core import Project
-from qualcode.errors import InvalidOperation, QualcodeError
+from qualcode.errors import QualcodeError
 from qualcode.lazy import lazy_module
 
 pd = lazy_module("pandas")
@@ -182,13 +182,19 @@ def codes_delete(ctx, code, codings, by_id, project_path) -> None:
 @click.argument("source")
 @click.argument("code")
 @click.option("--span", help="Character offsets START:END (end exclusive).")
-@click.option("--match", "match", help="Code the first occurrence of this text instead.")
+@click.option("--match", "match", metavar="TEXT",
+              help="Code where TEXT occurs instead: any run of spaces or line breaks matches "
+                   "any other; several occurrences need --nth or --all.")
+@click.option("--ignore-case", is_flag=True, help="With --match: ignore upper and lower case.")
+@click.option("--nth", type=click.IntRange(min=1), metavar="N",
+              help="With --match: the N-th occurrence (1 = the first).")
 @click.option("--all", "all_matches", is_flag=True, help="With --match: every occurrence.")
 @click.option("--memo", help="A memo on the new coding.")
 @id_option
 @project_option
 @coder_option
-def code_cmd(source, code, span, match, all_matches, memo, by_id, project_path, coder) -> None:
+def code_cmd(source, code, span, match, ignore_case, nth, all_matches, memo, by_id, project_path,
+             coder) -> None:
     """Apply CODE (a path, a name unique in the tree) to a span of SOURCE (a name).
 
     A number is a name too: `code 2 ...` codes the source named "2". Give ids as '#3'
@@ -201,10 +207,8 @@ def code_cmd(source, code, span, match, all_matches, memo, by_id, project_path, 
         if span:
             spans = [parse_span(span)]
         else:
-            spans = [(m.start(), m.end()) for m in re.finditer(re.escape(match), src.text)]
-            if not spans:
-                raise InvalidOperation(f"{match!r} does not occur in {src.name!r}")
-            spans = spans if all_matches else spans[:1]
+            spans = p.phrase_spans(src, match, ignore_case=ignore_case, nth=nth,
+                                   every=all_matches)
         with p.change("code", f"{cd.path} on {src.name}"):
             done = [p.code_span(src, s, e, cd, memo=memo) for s, e in spans]
     for c in done:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from qualcode.core.coding_checks import CodingChecker, first_reason
 from qualcode.core.model import Coding, CodingsAdded, NewCoding
 from qualcode.core.refs import explicit_id
+from qualcode.core.textmatch import find_phrase, keyword_in_context, nearest_passage, one_line
 from qualcode.core.util import counted, new_guid
 from qualcode.errors import InvalidOperation, NotFound
 from qualcode.store import now
@@ -75,6 +76,41 @@ class CodingMixin:
             'AND start = ? AND "end" = ?', [source_id, code_id, coder_id, start, end]).fetchone()
         return row[0] if row else None
 
+    def phrase_spans(self, source, phrase: str, *, ignore_case: bool = False,
+                     nth: int | None = None, every: bool = False) -> list[tuple[int, int]]:
+        """Where `phrase` occurs in `source`, for coding it: any run of whitespace in either
+        (spaces, non-breaking spaces, line breaks) matches any other; case counts unless
+        `ignore_case`. One occurrence: its span. Several: an error listing them unless `nth`
+        (1 = the first) picks one or `every` takes them all. None: an error showing the
+        nearest passage with its offsets."""
+        src = self.source(source)
+        try:
+            spans = find_phrase(src.text, phrase, ignore_case=ignore_case)
+        except ValueError as exc:
+            raise InvalidOperation(str(exc)) from None
+        shown = one_line(phrase).strip()
+        if not spans:
+            folded = [] if ignore_case else find_phrase(src.text, phrase, ignore_case=True)
+            near = folded[0] if folded else nearest_passage(src.text, phrase)
+            hint = "" if near is None else (
+                f"; nearest: {_passage(src.text, *near)!r} at [{near[0]}:{near[1]}]")
+            if folded:
+                hint += " (it occurs ignoring case: --ignore-case, or ignore_case=True)"
+            raise NotFound(f"{shown!r} does not occur in {src.name!r}{hint}")
+        if nth is not None:
+            if not 1 <= nth <= len(spans):
+                raise InvalidOperation(f"--nth {nth}: {shown!r} occurs "
+                                       f"{counted(len(spans), 'time')} in {src.name!r}")
+            return [spans[nth - 1]]
+        if every or len(spans) == 1:
+            return spans
+        listed = "; ".join(f"{n} [{s}:{e}] {''.join(keyword_in_context(src.text, s, e, 20))!r}"
+                           for n, (s, e) in enumerate(spans[:5], 1))
+        more = f"; and {len(spans) - 5} more" if len(spans) > 5 else ""
+        raise InvalidOperation(f"{shown!r} occurs {len(spans)} times in {src.name!r}: {listed}"
+                               f"{more}; choose one with --nth N (nth= in Python) or code all "
+                               "with --all (every=True)")
+
     def coding(self, ref) -> Coding:
         """A coding by id (an int, a Coding, or "#3"): codings have no names."""
         coding_id = explicit_id(ref)
@@ -142,3 +178,8 @@ class CodingMixin:
         with self.change("memo on coding", self._coding_summary(coding)) as rec:
             rec.update("codings", coding.id, memo=memo or None)
         return self.coding(coding.id)
+
+
+def _passage(text: str, start: int, end: int, at_most: int = 80) -> str:
+    passage = one_line(text[start:end]).strip()
+    return passage if len(passage) <= at_most else passage[:at_most - 1] + "…"
