@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sqlite3
 
@@ -146,3 +147,24 @@ def test_decisions_come_in_once(base, tmp_path):
     assert kari.decision_of("kontor05_T1", phase="screening", coder="ola") == (
         "exclude", "for kort")
     assert not kari.merge(tmp_path / "ola.qualcode").changed
+
+
+def test_a_copy_from_an_older_schema_is_read_through_an_upgraded_temporary_copy(project,
+                                                                               tmp_path):
+    from test_store import make_v1_file
+
+    old = tmp_path / "old.qualcode"
+    make_v1_file(old)
+    text = "IP: Vi får ikke tid."
+    conn = sqlite3.connect(old)   # the hash qualcode would have stored
+    conn.execute("UPDATE sources SET sha256 = ?", [hashlib.sha256(text.encode()).hexdigest()])
+    conn.commit()
+    conn.close()
+    before = old.read_bytes()
+    project.add_source("int", text, kind="transcript")   # the same text: matched by hash
+    report = project.merge(old)
+    assert dict(report.codings) == {"ane": 1} and report.set_aside == []
+    assert project.codings()[["code_path", "text", "coder"]].values.tolist() == [
+        ["tid", "Vi får ikke tid.", "ane"]]
+    assert old.read_bytes() == before                    # the copy itself is not upgraded
+    assert not (tmp_path / "old.qualcode.schema1.bak").exists()
