@@ -156,6 +156,8 @@ def _facts(project, options: ReportOptions, n: int, by_source_name: int = 0,
             continue
         filters.append(f"{name} = " + " or ".join(str(v) for v in values))
     facts.append(("Filters", "; ".join(filters) if filters else "none (all coded excerpts)"))
+    if project.blind:
+        facts.append(("Blind mode", f"on: only {project.coder_name}'s codings"))
     if options.group_by:
         facts.append(("Grouped by", f"{options.group_by} ({options.layout.replace('-', ' → ')})"))
     shown = [f for f in fields_of(options.attribution)

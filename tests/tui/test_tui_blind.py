@@ -61,6 +61,7 @@ async def test_blind_mode_hides_other_coders_until_it_is_off(study_path, tmp_pat
     report = word_quotes(study_path, tmp_path)
     assert "for mange verktøy" in report
     assert "Vi fikk ikke tid til å øve." not in report and "Lederen vår" not in report
+    assert "on: only ole's codings" in report   # the title page says so
     with qc.open_project(study_path, coder="ole") as p, pytest.raises(
             qc.InvalidOperation, match="blind mode is on: ole sees only their own"):
         p.codings(coders=["ane"])

@@ -1,0 +1,27 @@
+"""Blind mode on the command line: only your own codings, and a note saying so."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from testkit import run_qualcode
+
+
+def test_query_and_blind_verb(small, tmp_path):
+    small.code_span("kontor02_T2", 3, 30, "Barrierer/tid", "ane")
+    small.code_span("kontor02_T2", 40, 60, "Barrierer/tid", "ola")
+    path = small.path
+    small.close()
+    assert run_qualcode("blind", "on", "-p", path, cwd=tmp_path).stdout == "blind mode is on\n"
+    seen = run_qualcode("query", "codings", "--format", "csv", "-p", path, cwd=tmp_path,
+                        env={"QUALCODE_CODER": "ola"})
+    assert "note: blind mode is on: ola sees only their own codings" in seen.stderr
+    assert [row["coder"] for row in csv.DictReader(io.StringIO(seen.stdout))] == ["ola"]
+    refused = run_qualcode("query", "codings", "--coder", "ane", "-p", path, cwd=tmp_path,
+                           env={"QUALCODE_CODER": "ola"}, ok=False)
+    assert refused.returncode == 1 and "blind mode is on" in refused.stderr
+    run_qualcode("blind", "off", "-p", path, cwd=tmp_path)
+    every = run_qualcode("query", "codings", "--format", "csv", "-p", path, cwd=tmp_path,
+                         env={"QUALCODE_CODER": "ola"})
+    assert every.stderr == "" and len(every.stdout.splitlines()) == 3
