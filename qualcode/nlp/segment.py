@@ -42,6 +42,7 @@ HYPHEN_BETWEEN_LETTERS = r"(?<=[^\W\d_])[-–](?=[^\W\d_])"  # hyphen or en dash
 ABBREVIATION_IDS = frozenset(hash_string(a) for a in ABBREVIATIONS)
 FULL_STOP = hash_string(".")
 COLON = hash_string(":")
+TEXT_KEY = "qc_text"  # the text a Doc was made from, kept by pipeline()'s make_doc
 LABEL_WORDS = 4  # a label has at most this many words ("Deltaker 2:", "HPMT-veileder A:")
 
 if not Token.has_extension("qc_label"):
@@ -66,8 +67,8 @@ def line_starts(doc: Doc) -> Doc:
 @Language.component("qc_speaker_labels")
 def speaker_labels(doc: Doc) -> Doc:
     if COLON not in doc.to_array([ORTH]).tolist():
-        return doc  # no label without a colon (and Doc.text costs a pass over the tokens)
-    text = doc.text
+        return doc  # no label without a colon
+    text = doc.user_data.get(TEXT_KEY) or doc.text
     for line_start in _line_starts(text):
         match = SPEAKER_LABEL.match(text, line_start)
         if not match or len(match.group().split()) > LABEL_WORDS + 1:
@@ -115,6 +116,14 @@ def pipeline() -> Language:
     nlp = spacy.blank("nb")
     infixes = [*nlp.Defaults.infixes, HYPHEN_BETWEEN_LETTERS]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer = nlp.tokenizer
+
+    def make_doc(text: str) -> Doc:
+        doc = tokenizer(text)
+        doc.user_data[TEXT_KEY] = text  # Doc.text would join every token again
+        return doc
+
+    nlp.make_doc = make_doc
     nlp.add_pipe("qc_line_starts")
     nlp.add_pipe("qc_speaker_labels")
     nlp.add_pipe("qc_abbreviations")
