@@ -108,3 +108,16 @@ def test_a_real_process_runs_verbs_and_reports_errors_in_one_line(tmp_path):
     assert refused.returncode == 1
     assert refused.stderr.startswith("qualcode: error: ")
     assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+
+
+def test_a_table_printed_to_a_pipe_keeps_its_headers_whole(capsys):
+    import pandas as pd
+
+    from qualcode.cli.common import print_frame
+
+    names = ["forms", "tools planned", "tools used", "principles", "mean gjennomfort_som_tenkt",
+             "mean mal_oppnadd", "kommentar1 filled", "kommentar1 filled %",
+             "kommentar2 filled", "kommentar2 filled %"]  # the fidelity summary's columns
+    print_frame(pd.DataFrame([list(range(len(names)))] * 3, columns=names), "table")
+    header = capsys.readouterr().out.splitlines()[0]
+    assert all(name in header for name in names)  # one line each, not folded

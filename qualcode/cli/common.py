@@ -119,4 +119,7 @@ def print_frame(frame: pd.DataFrame, fmt: str, output: Path | None = None,
                          justify="right" if pd.api.types.is_numeric_dtype(frame[col]) else "left")
     for row in frame.itertuples(index=False):
         table.add_row(*["" if pd.isna(v) else escape(str(v)) for v in row])  # "[x]" is text
-    Console(width=max(100, Console().width)).print(table)
+    # In a terminal the table fits the window; piped or redirected, every column stays whole
+    # (a header folded over four lines can be neither read nor grepped).
+    screen = Console()
+    Console(width=max(100, screen.width) if screen.is_terminal else 100_000).print(table)
