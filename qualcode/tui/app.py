@@ -33,6 +33,7 @@ from qualcode.tui.screens.sources import SourcesScreen
 from qualcode.tui.screens.suggestions import SuggestionsScreen
 from qualcode.tui.widgets.common.prompts import TextPrompt
 
+RECENT_CODES = 5  # listed at the top of the code picker
 OUTSIDE_CHECK_SECONDS = 2.0  # how often to look for changes made by a script or another app
 
 
@@ -71,6 +72,15 @@ class QualcodeApp(App):
         self.generation = 0
         """Goes up with every change; a screen that saw an older one reloads."""
         self.data_version = self._data_version()
+        self.recent_codes: list[int] = []
+        """The codes applied most recently, latest first: at the top of the code picker."""
+
+    def used_codes(self, code_ids: Sequence[int]) -> None:
+        for code_id in reversed(code_ids):
+            if code_id in self.recent_codes:
+                self.recent_codes.remove(code_id)
+            self.recent_codes.insert(0, code_id)
+        del self.recent_codes[RECENT_CODES:]
 
     # -- starting -----------------------------------------------------------------------------
     def on_mount(self) -> None:

@@ -346,3 +346,55 @@ async def test_undo_says_what_was_undone_in_words(study_path):
         message = [n.message for n in app._notifications][-1]
     assert message == "Undid removing the coding ledelse from “Lederen vår støttet oss” " \
         "(kontor02_T2)."
+
+
+async def test_moving_by_turn_to_the_ends_and_to_a_line_or_share(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = view_of(app)
+        view.put_cursor(KONTOR02.index("Altså"))
+        await pilot.press("right_curly_bracket")  # the next turn: "Og veiledningen etterpå?"
+        assert view.cursor_offset == KONTOR02.index("Og veiledningen")
+        await pilot.press("left_curly_bracket", "left_curly_bracket")
+        assert view.cursor_offset == KONTOR02.index("Hvordan var")
+        await pilot.press("ctrl+end")
+        assert view.cursor_offset == len(KONTOR02)
+        await pilot.press("ctrl+home")
+        assert view.cursor_offset == 0
+        await pilot.press("g", *"5", "enter")
+        await pilot.pause()
+        assert view.cursor_offset == KONTOR02.index("I: Og veiledningen")  # line 5
+        await pilot.press("g", *"50%", "enter")
+        await pilot.pause()
+        assert view.cursor_offset == round(len(KONTOR02) / 2)
+        await pilot.press("g", *"99999", "enter")  # no such line: says so, stays put
+        await pilot.pause()
+        assert view.cursor_offset == round(len(KONTOR02) / 2)
+
+
+async def test_code_again_and_recent_codes_first_in_the_picker(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view_of(app).put_cursor(KONTOR02.index("Altså"))
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"hemmer", "tab", *["backspace"] * 6, *"tid", "tab", "enter")
+        await pilot.pause()
+        view_of(app).put_cursor(KONTOR02.index("Skjemaene tok"))
+        await pilot.press("full_stop")  # the same codes on the turn at the cursor
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, CodePicker)
+        await pilot.press("down")  # the codes used last come first, in the order marked
+        assert picker.highlighted_code().path == "valens/hemmer"
+        await pilot.press("down")
+        assert picker.highlighted_code().path == "Barrierer/tid"
+        await pilot.press("escape")
+    skjema = span_of(KONTOR02, "Skjemaene tok mye tid. Men de hjalp oss å huske hva vi hadde "
+                     "lovet.")
+    assert {(*skjema, "valens/hemmer", "ane", None),
+            (*skjema, "Barrierer/tid", "ane", None)} <= stored(study_path)

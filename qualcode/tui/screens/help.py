@@ -26,7 +26,8 @@ PALETTE_KEY = ("ctrl+p", "Command palette: search every action by name")
 def key_label(key: str) -> str:
     names = {"slash": "/", "question_mark": "?", "right_square_bracket": "]",
              "left_square_bracket": "[", "greater_than_sign": ">", "less_than_sign": "<",
-             "escape": "esc"}
+             "escape": "esc", "full_stop": ".", "right_curly_bracket": "}",
+             "left_curly_bracket": "{"}
     return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
 
 

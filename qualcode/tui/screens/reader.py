@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -15,7 +16,7 @@ from qualcode.tui.colors import CodeStyles
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.reader_search import SEARCH_BINDINGS, ReaderSearch
 from qualcode.tui.screens.sources import KIND_LABELS
-from qualcode.tui.widgets.common.prompts import Choice, MemoEditor
+from qualcode.tui.widgets.common.prompts import Choice, MemoEditor, TextPrompt
 from qualcode.tui.widgets.picker.code_picker import CodePicker
 from qualcode.tui.widgets.picker.coding_chooser import CodingChooser, coding_line
 from qualcode.tui.widgets.reader.coding_panel import CodingPanel
@@ -27,6 +28,19 @@ TITLE_ATTRIBUTES = ("role", "time", "office", "case")
 WARM_UP_AFTER = 2.0  # seconds
 RELOAD_ALL_AT = 500  # changed codings past which the whole source is read and painted again
 WHOLE_AT_MOST = 5000  # characters: a longer text (not a form comment) is not coded whole
+
+
+def go_to_offset(answer: str, starts: Sequence[int], length: int) -> int | None:
+    """The offset a "go to" answer means: a line number ("120") or a share ("50%")."""
+    answer = answer.strip()
+    try:
+        if answer.endswith("%"):
+            share = float(answer[:-1].replace(",", "."))
+            return round(length * share / 100) if 0 <= share <= 100 else None
+        line = int(answer)
+    except ValueError:
+        return None
+    return starts[line - 1] if 1 <= line <= len(starts) else None
 
 
 class ReaderScreen(ReaderSearch, ProjectScreen):
@@ -46,8 +60,20 @@ class ReaderScreen(ReaderSearch, ProjectScreen):
         Binding("m", "memo", "Memo", tooltip="Write or edit the memo on a coding at the cursor"),
         Binding("d", "decide", "Decide", show=False,
                 tooltip="Record your screening decision on this source (include, exclude ...)"),
+        Binding("full_stop", "code_again", "Again", show=False,
+                tooltip="Code again with the last codes: the selection, else the same unit "
+                "at the cursor"),
         Binding("right_square_bracket", "next_coding(1)", "Next coding", show=False),
         Binding("left_square_bracket", "next_coding(-1)", "Previous coding", show=False),
+        Binding("right_curly_bracket", "next_turn(1)", "Next turn", show=False,
+                tooltip="Go to the next speaker turn"),
+        Binding("left_curly_bracket", "next_turn(-1)", "Previous turn", show=False,
+                tooltip="Go to the previous speaker turn"),
+        Binding("ctrl+home", "go_to_offset(0)", "Start", show=False,
+                tooltip="Go to the start of the text"),
+        Binding("ctrl+end", "go_to_end", "End", show=False, tooltip="Go to the end of the text"),
+        Binding("g", "go_to", "Go to", show=False,
+                tooltip="Go to a line (e.g. 120) or a share of the text (e.g. 50%)"),
         Binding("greater_than_sign", "next_source(1)", "Next source", show=False,
                 tooltip="Open the next source of the list it was opened from"),
         Binding("less_than_sign", "next_source(-1)", "Previous source", show=False,
@@ -68,6 +94,7 @@ class ReaderScreen(ReaderSearch, ProjectScreen):
         self.turns = self.project.turns(src)
         self.blind = False
         self.states: dict[int, tuple] = {}  # what each coding shown was when last read
+        self.last: tuple[list[int], str | None] | None = None  # codes and unit coded last
         self.pending: tuple[list[Coding], list[int]] | None = None
         """(added, removed ids) by the change the reader just made, so that it need not look
         for what changed; None after any other change."""
@@ -219,10 +246,27 @@ class ReaderScreen(ReaderSearch, ProjectScreen):
 
         def chosen(code_ids: list[int] | None) -> None:
             if code_ids:
+                self.last = (code_ids, unit)
                 self.apply_codes(span, code_ids)
 
         self.app.push_screen(CodePicker(list(self.codes.values()), self.palette, title=title,
-                                        counts=counts), chosen)
+                                        counts=counts, recent=self.qapp.recent_codes), chosen)
+
+    def action_code_again(self) -> None:
+        if self.last is None:
+            self.notify("Nothing coded yet in this source: code once, then . repeats it.",
+                        severity="warning")
+            return
+        code_ids, unit = self.last
+        code_ids = [c for c in code_ids if c in self.codes]
+        span = self.view.selected_span
+        if span is None and unit is not None:
+            span = self.unit_span(unit)
+        if span is None or not code_ids:
+            self.notify("Select text first (or put the cursor in a unit to code).",
+                        severity="warning")
+            return
+        self.apply_codes(span, code_ids)
 
     def apply_codes(self, span: tuple[int, int], code_ids: list[int]) -> None:
         start, end = span
@@ -238,6 +282,7 @@ class ReaderScreen(ReaderSearch, ProjectScreen):
 
         done = self.qapp.attempt(code_all, f"Coded {end - start} characters as {names}")
         if done is not None:
+            self.qapp.used_codes(code_ids)
             self.view.put_cursor(start, center=False)
 
     # -- removing and memos -------------------------------------------------------------------
@@ -347,6 +392,41 @@ class ReaderScreen(ReaderSearch, ProjectScreen):
             self.notify("No more codings this way.", timeout=1.5)
             return
         self.view.put_cursor(following[0])
+
+    def action_next_turn(self, step: int) -> None:
+        if not self.turns:
+            self.notify("This text has no speaker turns.", timeout=1.5)
+            return
+        cursor = self.view.cursor_offset
+        starts = [t.start for t in self.turns]
+        at = bisect_right(starts, cursor) if step > 0 else bisect_left(starts, cursor) - 1
+        if not 0 <= at < len(starts):
+            self.notify("No more turns this way.", timeout=1.5)
+            return
+        self.view.put_cursor(starts[at])
+
+    def action_go_to_offset(self, offset: int) -> None:
+        self.view.put_cursor(offset)
+
+    def action_go_to_end(self) -> None:
+        self.view.put_cursor(len(self.source.text))
+
+    def action_go_to(self) -> None:
+        lines = len(self.view.starts)
+
+        def answered(value: str | None) -> None:
+            if value is None:
+                return
+            target = go_to_offset(value, self.view.starts, len(self.source.text))
+            if target is None:
+                self.notify(f"“{value}” is neither a line (1–{lines}) nor a share such as "
+                            "50%.", severity="warning")
+                return
+            self.view.put_cursor(target)
+
+        self.app.push_screen(TextPrompt(f"Go to which line (1–{lines}), or how far into the "
+                                        "text (e.g. 50%)?", placeholder="120 or 50%"),
+                             answered)
 
     def action_next_source(self, step: int) -> None:
         at = self.order.index(self.source_id) if self.source_id in self.order else 0

@@ -7,6 +7,7 @@ into, or retrieve. It returns the chosen code ids, or None when cancelled.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 
 from rich.console import Group
 from rich.text import Text
@@ -15,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from qualcode.core import Code
 from qualcode.tui import fuzzy
@@ -24,6 +25,12 @@ from qualcode.tui.widgets.common.inputs import OrderedInput
 
 TOP_LEVEL = "top"
 """The id of the "(top level)" choice, offered when moving a code."""
+RECENT = "recent:"
+"""Before a code's id: the option of a recently used code, listed at the top."""
+
+
+def code_id_of(option_id: str) -> int:
+    return int(option_id.removeprefix(RECENT))
 
 
 def code_details(code: Code, path: str | None = None) -> Group:
@@ -59,7 +66,7 @@ class CodePicker(ModalScreen[list[int] | None]):
                  choose_label: str = "apply", marks: bool = True,
                  categories: bool = False, top_level: bool = False,
                  exclude: Sequence[int] = (), counts: dict[int, int] | None = None,
-                 query: str = ""):
+                 query: str = "", recent: Sequence[int] = ()):
         super().__init__()
         self.codes = [c for c in codes if c.id not in set(exclude)]
         self.by_id = {c.id: c for c in codes}
@@ -73,6 +80,7 @@ class CodePicker(ModalScreen[list[int] | None]):
         self.counts = counts or {}
         self.marked: list[int] = []
         self.initial_query = query
+        self.recent = [i for i in recent if i in self.by_id and i not in set(exclude)]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-dialog"):
@@ -108,6 +116,9 @@ class CodePicker(ModalScreen[list[int] | None]):
             for code in found:
                 options.append(self.option(code, flat=True))
         else:
+            for code_id in self.recent:  # the codes used last, before the whole tree
+                options.append(self.option(self.by_id[code_id], flat=True,
+                                           id=f"{RECENT}{code_id}"))
             for code in self.codes:
                 options.append(self.option(code, flat=False))
         option_list = self.query_one(OptionList)
@@ -118,9 +129,11 @@ class CodePicker(ModalScreen[list[int] | None]):
         option_list.highlighted = first if query.strip() else None
         self.show_details()
 
-    def option(self, code: Code, *, flat: bool) -> Option:
+    def option(self, code: Code, *, flat: bool, id: str | None = None) -> Option:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("✓ " if code.id in self.marked else "  ", style="bold green")
+        if id is not None and id.startswith(RECENT):
+            text.append("recent ", style="italic cyan")
         if not flat:
             text.append("  " * code.depth)
         text.append_text(self.palette.swatch(code.id))
@@ -134,13 +147,13 @@ class CodePicker(ModalScreen[list[int] | None]):
         count = self.counts.get(code.id)
         if count:
             text.append(f"  {count}", style="dim")
-        return Option(text, id=str(code.id), disabled=not self.choosable(code))
+        return Option(text, id=id or str(code.id), disabled=not self.choosable(code))
 
     def highlighted_code(self) -> Code | None:
         option = self.query_one(OptionList).highlighted_option
         if option is None or option.id == TOP_LEVEL:
             return None
-        return self.by_id.get(int(option.id))
+        return self.by_id.get(code_id_of(option.id))
 
     def show_details(self) -> None:
         code = self.highlighted_code()
@@ -190,8 +203,11 @@ class CodePicker(ModalScreen[list[int] | None]):
             self.marked.append(code.id)
         option_list = self.query_one(OptionList)
         query = self.query_one(OrderedInput).value
-        option_list.replace_option_prompt(str(code.id),
-                                          self.option(code, flat=bool(query.strip())).prompt)
+        for option_id in (str(code.id), f"{RECENT}{code.id}"):
+            with suppress(OptionDoesNotExist):  # a recent code is listed twice
+                option_list.replace_option_prompt(option_id, self.option(
+                    code, flat=bool(query.strip()) or option_id.startswith(RECENT),
+                    id=option_id).prompt)
         self.query_one("#picker-title", Static).update(self.marked_title())
 
     def marked_title(self) -> str:
@@ -210,7 +226,7 @@ class CodePicker(ModalScreen[list[int] | None]):
             self.notify("No code chosen: type part of its name, or move to one with ↓.",
                         severity="warning", timeout=3)
             return
-        self.dismiss([] if option.id == TOP_LEVEL else [int(option.id)])
+        self.dismiss([] if option.id == TOP_LEVEL else [code_id_of(option.id)])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
