@@ -252,3 +252,30 @@ def test_a_database_file_locked_by_sqlite_itself_is_not_mistaken_for_damage(fold
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_control_characters_are_refused_in_names_code_fields_and_memos(tmp_path):
+    with qc.create_project(tmp_path / "p.qualcode") as p:
+        p.add_code("tid")
+        for change, message in (
+                (lambda: p.add_code("t\x07id2"), "a code name cannot hold a control character"),
+                (lambda: p.update_code("tid", description="Tid\x1b[0m"),
+                 r"the code's description: control character '\\x1b' at line 1, column 4"),
+                (lambda: p.add_case("kontor\x00"), "a case name cannot hold"),
+                (lambda: p.add_memo("notat\x0c"), "the memo holds a control character")):
+            with pytest.raises(qc.InvalidOperation, match=message):
+                change()
+
+
+def test_codebook_and_qdpx_exports_never_crash_on_control_characters_already_stored(folder):
+    with qc.open_project(folder / "p.qualcode") as p:
+        p.add_code("tid", description="Tidspress")
+        p.add_source("int", "IP: Vi får ikke tid.\n")
+        p.code_span("int", 4, 20, "tid")
+        p.conn.execute("UPDATE codes SET description = ?", ["Tids\x1bpress\x00"])
+    for args in (["codebook", "export", "-o", "kb.docx"], ["codebook", "export", "-o", "kb.qdc"],
+                 ["export", "qdpx", "-o", "p.qdpx"]):
+        run_qualcode(*args, "-p", "p.qualcode", cwd=folder)
+    props = Document(str(folder / "kb.docx")).core_properties
+    assert (props.author, props.comments) == ("qualcode", "")
+    assert "Tidspress" in (folder / "kb.qdc").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from qualcode.core.model import PATH_SEP, Code, CodeGroup
 from qualcode.core.refs import ambiguous, check_name, explicit_id, name_of, not_found
+from qualcode.core.textrules import control_character
 from qualcode.core.util import new_guid
 from qualcode.errors import InvalidOperation, NotFound
 from qualcode.store.code_tree import CodeTree
@@ -308,6 +309,10 @@ def _clean_props(props: dict) -> dict:
     if unknown:
         raise InvalidOperation(f"unknown code properties: {', '.join(sorted(unknown))}")
     values = dict(props)
+    for key, value in values.items():
+        problem = control_character(value) if isinstance(value, str) else None
+        if problem:
+            raise InvalidOperation(f"the code's {key}: {problem}")
     if values.get("color") and not COLOR.match(values["color"]):
         raise InvalidOperation(f"color {values['color']!r} is not a colour like '#1f77b4'")
     if "codable" in values:

@@ -8,6 +8,7 @@ from qualcode.core.coding_checks import CodingChecker, first_reason
 from qualcode.core.model import Coding, CodingsAdded, NewCoding
 from qualcode.core.refs import explicit_id
 from qualcode.core.textmatch import find_phrase, keyword_in_context, nearest_passage, one_line
+from qualcode.core.textrules import control_character
 from qualcode.core.util import counted, new_guid
 from qualcode.errors import InvalidOperation, NotFound
 from qualcode.store import now
@@ -175,6 +176,9 @@ class CodingMixin:
 
     def set_coding_memo(self, ref, memo: str | None) -> Coding:
         coding = self.coding(ref)
+        problem = control_character(memo or "")
+        if problem:
+            raise InvalidOperation(f"the memo holds a {problem}")
         with self.change("memo on coding", self._coding_summary(coding)) as rec:
             rec.update("codings", coding.id, memo=memo or None)
         return self.coding(coding.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qualcode.core.model import Memo
+from qualcode.core.textrules import control_character
 from qualcode.core.util import new_guid
 from qualcode.errors import InvalidOperation, NotFound
 from qualcode.store import now
@@ -29,6 +30,9 @@ class MemosMixin:
         (default: the current coder). `guid` and `created_at` keep an imported note's."""
         if not (text or "").strip():
             raise InvalidOperation("a memo needs text")
+        problem = control_character(text) or control_character(title or "")
+        if problem:
+            raise InvalidOperation(f"the memo holds a {problem}")
         kind, target_id = self._memo_target(source, code, case)
         stamp = created_at or now()
         with self.change("add memo", title or text[:40]) as rec:

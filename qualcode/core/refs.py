@@ -13,6 +13,7 @@ import difflib
 import re
 from collections.abc import Iterable
 
+from qualcode.core.textrules import control_character
 from qualcode.errors import Ambiguous, InvalidOperation, NotFound
 
 ID_TEXT = re.compile(r"#\s*(\d+)")
@@ -49,6 +50,9 @@ def check_name(kind: str, name: str) -> str:
     if ID_TEXT.fullmatch(name.strip()):
         raise InvalidOperation(f"a {kind} cannot be named {name!r}: '#' and a number "
                                "refers to an id")
+    problem = control_character(name)
+    if problem:
+        raise InvalidOperation(f"a {kind} name cannot hold a {problem}")
     return name
 
 

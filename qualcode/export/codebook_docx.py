@@ -5,6 +5,7 @@ its numbers of codings and sources. Uses Word's own styles so the reader's templ
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 
 from docx import Document
@@ -13,8 +14,10 @@ from docx.shared import Pt, RGBColor
 
 from qualcode.core.codebook_tree import CodebookTree, CodeNode
 from qualcode.core.model import PATH_SEP
+from qualcode.core.textrules import xml_safe
 from qualcode.core.util import counted as _n
 from qualcode.export.atomic import atomic_path
+from qualcode.export.docx_parts import set_properties
 
 HEADING_LEVELS = 3  # deeper codes become bold paragraphs
 
@@ -44,14 +47,27 @@ def _count_text(row) -> str:
     return own
 
 
+def _xml_safe(item):
+    """A copy of a codebook tree (or node, or group) with every text as XML can hold it."""
+    changes = {}
+    for f in fields(item):
+        value = getattr(item, f.name)
+        if isinstance(value, str):
+            changes[f.name] = xml_safe(value)
+        elif isinstance(value, list):
+            changes[f.name] = [xml_safe(v) if isinstance(v, str) else
+                               _xml_safe(v) if is_dataclass(v) else v for v in value]
+    return replace(item, **changes)
+
+
 def codebook_docx(tree: CodebookTree, path: str | Path, *, project=None) -> Path:
     """Write the codebook to `path` (.docx). With `project`, each code shows its counts."""
     counts = None
     if project is not None:
         counts = {row.path: row for row in project.code_counts().itertuples()}
+    tree = _xml_safe(tree)  # text stored before control characters were refused
     document = Document()
-    document.core_properties.title = tree.title or tree.name
-    document.core_properties.subject = "Codebook"
+    set_properties(document.core_properties, tree.title or tree.name, "Codebook")
     _title_page(document, tree, project, n_codes=sum(1 for _ in tree.walk()))
 
     def write(node: CodeNode, prefix: str, depth: int) -> None:

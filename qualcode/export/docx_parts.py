@@ -38,7 +38,7 @@ P, PPR, PSTYLE, R, RPR, T, TAB, BR, ITALIC, VAL = (qn(f"w:{tag}") for tag in (
 XML_SPACE = qn("xml:space")
 
 
-def _set_properties(props, title: str, subject: str) -> None:
+def set_properties(props, title: str, subject: str) -> None:
     """The document's own metadata: title and subject as on the title page, qualcode as its
     author, today as its dates (python-docx's template says python-docx, 2013)."""
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -67,7 +67,7 @@ class Report:
                           for name, style in self.styles.items()}
         quote = self.styles["Quote"].paragraph_format  # set apart from the running text
         quote.left_indent, quote.right_indent = Mm(10), Mm(5)
-        _set_properties(self.doc.core_properties, title, subtitle)
+        set_properties(self.doc.core_properties, title, subtitle)
         self._body = body = self.doc.element.body
         end = body.sectPr  # the body's last element: paragraphs go just before it, in order
         self._append = end.addprevious if end is not None else body.append

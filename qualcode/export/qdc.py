@@ -17,6 +17,7 @@ from lxml import etree
 import qualcode
 from qualcode.core.codebook_tree import CodebookTree, CodeNode, describe, describe_group
 from qualcode.core.model import PATH_SEP
+from qualcode.core.textrules import xml_safe
 from qualcode.errors import QualcodeError
 from qualcode.export import atomic
 
@@ -57,13 +58,14 @@ def add_codes(codes: etree._Element, tree: CodebookTree, ns: str, *,
     def add(parent: etree._Element, node: CodeNode, prefix: str) -> None:
         path = f"{prefix}{PATH_SEP}{node.name}" if prefix else node.name
         guid = guids[path] = _guid(node.guid, tree.name, path).lower()
-        attrs = {"guid": guid, "name": node.name, "isCodable": "true" if node.codable else "false"}
+        attrs = {"guid": guid, "name": xml_safe(node.name),
+                 "isCodable": "true" if node.codable else "false"}
         if node.color:
             attrs["color"] = node.color
         element = etree.SubElement(parent, tag("Code"), attrs)
         text = describe(node)
         if text:
-            etree.SubElement(element, tag("Description")).text = text
+            etree.SubElement(element, tag("Description")).text = xml_safe(text)
         for note in (notes or {}).get(guid, ()):
             etree.SubElement(element, tag("NoteRef"), targetGUID=note)
         for child in node.children:
@@ -87,7 +89,8 @@ def qdc_bytes(tree: CodebookTree) -> bytes:
         for group in groups:
             element = etree.SubElement(sets, f"{{{NS}}}Set", guid=_guid(
                 group.guid, tree.name, "groups", group.name), name=group.name)
-            etree.SubElement(element, f"{{{NS}}}Description").text = describe_group(group)
+            etree.SubElement(element, f"{{{NS}}}Description").text = xml_safe(
+                describe_group(group))
             for path in dict.fromkeys(group.codes):
                 if path in guids:
                     etree.SubElement(element, f"{{{NS}}}MemberCode", guid=guids[path])
