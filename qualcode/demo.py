@@ -12,11 +12,13 @@ sample texts; a phrase that is no longer there is reported, not applied.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from qualcode.core import Project
+from qualcode.core.util import counted
 from qualcode.errors import InvalidOperation
 from qualcode.ingest.codebook_yaml import read_codebook
 from qualcode.ingest.forms import import_forms
@@ -174,13 +176,19 @@ class DemoReport:
     missing: list[str] = field(default_factory=list)  # examples whose phrase was not found
 
 
+PROGRESS_EVERY = 10  # example passages between two progress lines
+
+
 def demo_folder() -> Path:
     """corpora/hpmt_demo, from the checkout or from the installed package."""
     return bundled_path("corpora") / "hpmt_demo"
 
 
-def build_demo(path: str | Path, *, overwrite: bool = False) -> DemoReport:
-    """Build the sample study as a new project file at `path`. Returns what it made."""
+def build_demo(path: str | Path, *, overwrite: bool = False,
+               progress: Callable[[str], None] | None = None) -> DemoReport:
+    """Build the sample study as a new project file at `path`. Returns what it made.
+    `progress` is told each step as it starts ("importing 1,672 FE forms", ...)."""
+    say = progress or (lambda step: None)
     path = Path(path)
     if path.exists():
         if not overwrite:
@@ -189,11 +197,13 @@ def build_demo(path: str | Path, *, overwrite: bool = False) -> DemoReport:
             Path(f"{path}{extra}").unlink(missing_ok=True)
     folder = demo_folder()
     with Project.create(path, DEMO_NAME, coder=CODERS[0]) as project:
+        say("importing interviews, observation notes, FE forms and office measures")
         import_material(project, folder)
         _office_arms(project)
+        say(f"loading {counted(len(DEMO_CODEBOOKS), 'codebook')}")
         for name in DEMO_CODEBOOKS:
             project.load_codebook(read_codebook(shipped_codebook(name)))
-        codings, missing = apply_examples(project, EXAMPLES)
+        codings, missing = apply_examples(project, EXAMPLES, progress=say)
         project.add_memo(PROJECT_MEMO, title="Om eksempelprosjektet")
         return DemoReport(path, project.info(), codings, missing)
 
@@ -268,7 +278,8 @@ def _example_sources(project: Project, example: Example, by_stem: dict) -> list:
     return [by_stem[example.source]] if example.source in by_stem else []
 
 
-def apply_examples(project: Project, examples: list[Example]) -> tuple[int, list[str]]:
+def apply_examples(project: Project, examples: list[Example], *,
+                   progress: Callable[[str], None] | None = None) -> tuple[int, list[str]]:
     """Apply the example codings, one undoable change per coding as a coder would make them.
     Returns how many were applied and the examples whose phrase (or source) was not found."""
     applied, missing = 0, []
@@ -276,7 +287,10 @@ def apply_examples(project: Project, examples: list[Example]) -> tuple[int, list
     for kind in ("transcript", "fieldnote", "document"):
         for src in project.sources(kind):
             by_stem[src.name] = by_stem[Path(src.origin or src.name).stem] = src
-    for example in examples:
+    for n, example in enumerate(examples):
+        if progress and n % PROGRESS_EVERY == 0:
+            progress(f"example codings by {' and '.join(CODERS)}: {n} of {len(examples)} "
+                     "passages")
         sources = _example_sources(project, example, by_stem)
         spans = [(src, find_span(src.text, example.phrase)) for src in sources]
         spans = [(src, span) for src, span in spans if span]

@@ -152,6 +152,8 @@ def test_cli_builds_then_reuses_then_rebuilds(tmp_path):
     first = runner.invoke(cli, ["demo", str(path), "--no-open"])
     assert first.exit_code == 0, first.output
     assert "building the sample study" in first.stderr
+    assert "importing interviews" in first.stderr  # progress while it builds (~15 s)
+    assert "example codings by kari and ola: 0 of" in first.stderr
     assert re.search(r"^forms +1672$", first.stdout, re.M)
     assert "codings by coder: kari" in first.stdout
     size = path.stat().st_size

@@ -33,7 +33,8 @@ def demo(path: Path, rebuild: bool, no_open: bool, coder: str | None) -> None:
     """
     if rebuild or not path.exists():
         click.echo(f"building the sample study into {path} ...", err=True)
-        report = demo_study.build_demo(path, overwrite=rebuild)
+        report = demo_study.build_demo(
+            path, overwrite=rebuild, progress=lambda step: click.echo(f"  {step} ...", err=True))
         for missing in report.missing:
             click.echo(f"warning: example coding not applied, phrase not found: {missing}",
                        err=True)
