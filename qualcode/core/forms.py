@@ -88,6 +88,43 @@ class FormsMixin:
                           "office": r["office"]}
                 for r in self.conn.execute("SELECT id, key, date, version, office FROM forms")}
 
+    def form_overview(self, form_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+        """Every form with what a reader of its comments wants beside them, ordered by date
+        then key: id, key, date, version, office, case, `values` ({name: number}, e.g. the
+        ratings), `planned` and `used` (names of the tools ticked), `principles` (names of
+        the principles ticked planned or used) and `comments` ([(source id, field, text)]).
+        `form_ids` limits it to those forms."""
+        ids = None if form_ids is None else _json_list(form_ids)
+        only = "" if ids is None else "AND form_id IN (SELECT value FROM json_each(:ids))"
+        rows: dict[int, dict[str, Any]] = {}
+        for r in self.conn.execute(
+                "SELECT f.id, f.key, f.date, f.version, f.office, c.name AS 'case' FROM forms f "
+                "LEFT JOIN cases c ON c.id = f.case_id WHERE TRUE "
+                f"{only.replace('form_id', 'f.id')} ORDER BY f.date IS NULL, f.date, f.key",
+                {"ids": ids}):
+            rows[r["id"]] = {**dict(r), "values": {}, "planned": [], "used": [],
+                             "principles": [], "comments": []}
+        for form_id, name, value in self.conn.execute(
+                f"SELECT form_id, name, value FROM form_values WHERE TRUE {only} ORDER BY name",
+                {"ids": ids}):
+            rows[form_id]["values"][name] = value
+        for form_id, kind, item, planned, used in self.conn.execute(
+                f"SELECT form_id, kind, item, planned, used FROM form_items WHERE TRUE {only} "
+                "ORDER BY form_id, kind, item", {"ids": ids}):
+            row = rows[form_id]
+            if kind == "tool":
+                if planned:
+                    row["planned"].append(item)
+                if used:
+                    row["used"].append(item)
+            elif planned or used:
+                row["principles"].append(item)
+        for source_id, form_id, field, text in self.conn.execute(
+                "SELECT id, form_id, field, text FROM sources WHERE form_id IS NOT NULL "
+                f"{only} ORDER BY form_id, field", {"ids": ids}):
+            rows[form_id]["comments"].append((source_id, field, text))
+        return list(rows.values())
+
     def _existing_form_keys(self, keys: list[str]) -> list[str]:
         found = []
         for i in range(0, len(keys), 500):

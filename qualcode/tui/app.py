@@ -26,6 +26,7 @@ from qualcode.tui.screens.adjudication import AdjudicationScreen
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.find import FindScreen
+from qualcode.tui.screens.forms import FormsScreen
 from qualcode.tui.screens.help import HelpScreen, key_label
 from qualcode.tui.screens.reader import ReaderScreen
 from qualcode.tui.screens.retrieval import RetrievalScreen
@@ -41,7 +42,7 @@ class QualcodeApp(App):
     CSS_PATH = "qualcode.tcss"
     TITLE = "qualcode"
     MODES = {"sources": SourcesScreen, "codebook": CodebookScreen,
-             "retrieval": RetrievalScreen}
+             "retrieval": RetrievalScreen, "forms": FormsScreen}
     BINDINGS = [
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo your own latest change"),
         Binding("ctrl+y", "redo", "Redo", tooltip="Redo what you undid"),
@@ -57,6 +58,8 @@ class QualcodeApp(App):
                 tooltip="Find words in every source, and code what is found"),
         Binding("6", "push('suggestions')", "Suggestions", show=False,
                 tooltip="Review autocoding suggestions; autocode the project"),
+        Binding("7", "switch_mode('forms')", "Forms", show=False,
+                tooltip="Go to the forms: comments beside the form's numbers"),
         Binding("question_mark,f1", "help", "Help", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True,
                 tooltip="Quit (everything is already saved)"),

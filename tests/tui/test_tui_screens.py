@@ -11,6 +11,7 @@ import qualcode as qc
 from qualcode.tui.app import make_app
 from qualcode.tui.screens.adjudication import AdjudicationScreen
 from qualcode.tui.screens.codebook import CodebookScreen
+from qualcode.tui.screens.forms import FormsScreen
 from qualcode.tui.screens.help import HelpScreen, sections
 from qualcode.tui.screens.reader import ReaderScreen
 from qualcode.tui.screens.retrieval import RetrievalScreen
@@ -256,10 +257,11 @@ async def test_help_lists_every_key_of_every_screen(study_path):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
-    for screen in (ReaderScreen, CodebookScreen, RetrievalScreen, AdjudicationScreen):
+    for screen in (ReaderScreen, CodebookScreen, RetrievalScreen, AdjudicationScreen,
+                   FormsScreen):
         for binding in screen.BINDINGS:
             assert " ".join((binding.tooltip or binding.description).split()[:3]) in text
-    assert len(sections()) == 7
+    assert len(sections()) == 8
 
 
 async def test_palette_runs_the_reader_actions(study_path):

@@ -44,6 +44,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from qualcode.tui.app import QualcodeApp
     from qualcode.tui.screens.adjudication import AdjudicationScreen
     from qualcode.tui.screens.codebook import CodebookScreen
+    from qualcode.tui.screens.forms import FormsScreen
     from qualcode.tui.screens.reader import ReaderScreen
     from qualcode.tui.screens.retrieval import RetrievalScreen
     from qualcode.tui.screens.sources import SourcesScreen
@@ -57,6 +58,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
          + [("type", "Filter codes by part of a name, path or English label")]),
         (CodebookScreen.HELP_TITLE, binding_rows(CodebookScreen.BINDINGS)),
         (RetrievalScreen.HELP_TITLE, binding_rows(RetrievalScreen.BINDINGS)),
+        (FormsScreen.HELP_TITLE, binding_rows(FormsScreen.BINDINGS)),
         (AdjudicationScreen.HELP_TITLE, binding_rows(AdjudicationScreen.BINDINGS)),
     ]
 

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Static, TextArea
 from qualcode.core import Coding
 from qualcode.tui.colors import CodeStyles
 from qualcode.tui.screens.base import ProjectScreen
+from qualcode.tui.screens.forms import form_title
 from qualcode.tui.screens.reader_search import SEARCH_BINDINGS, ReaderSearch
 from qualcode.tui.screens.sources import KIND_LABELS
 from qualcode.tui.widgets.common.prompts import Choice, MemoEditor, TextPrompt
@@ -119,6 +120,8 @@ class ReaderScreen(ReaderSearch, ProjectScreen):
         for name in TITLE_ATTRIBUTES:
             if attributes.get(name) not in (None, ""):
                 line.append(f" · {name} {attributes[name]}", style="dim")
+        if src.form_id is not None:  # a form comment: the form's numbers beside it
+            line.append_text(form_title(self.project.form_overview([src.form_id])[0]))
         return line
 
     def on_mount(self) -> None:

@@ -1,0 +1,261 @@
+"""The forms: every fidelity form (FE) with its comments beside its numbers (date, office,
+version, tools planned and used, ratings), filterable by any of them; enter codes the comment.
+
+The table has fixed column widths (no cell is measured) and the filter runs a moment after the
+last key, so a 1,600-form list stays quick to type into.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from qualcode.core.util import counted
+from qualcode.tui.filters import SourceFilter
+from qualcode.tui.screens.base import ProjectScreen
+from qualcode.tui.widgets.common.inputs import OrderedInput
+
+FILTER_DELAY = 0.15  # seconds after the last key before the list is filtered again
+FIXED_COLUMNS = (("Form", "key", 9), ("Date", "date", 10), ("Off.", "office", 4),
+                 ("Version", "version", 7), ("Pl.", "planned", 3), ("Used", "used", 4))
+RATING_WIDTH = 5
+WIDE = 120  # columns from which the version and the ratings get columns of their own
+CODED_WIDTH = 5
+FIELDS_WITHOUT_VALUES = ("form", "date", "month", "year", "office", "version", "case",
+                         "planned", "used", "tools", "principles", "comment", "field", "coded")
+
+
+def number(value: Any) -> str:
+    """A number as a form shows it: 8 for 8.0, '' for none."""
+    if value is None or value != value:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def form_fields(form: dict[str, Any], codings: int) -> dict[str, Any]:
+    """What the filter can name for a form: its fields, items, ratings and comment."""
+    date = form["date"] or ""
+    return {"form": form["key"], "date": date, "month": date[:7], "year": date[:4],
+            "office": form["office"], "version": form["version"], "case": form["case"],
+            "planned": form["planned"], "used": form["used"],
+            "tools": sorted({*form["planned"], *form["used"]}),
+            "principles": form["principles"],
+            "comment": " ".join(text for _, _, text in form["comments"]),
+            "field": [f for _, f, _ in form["comments"]], "coded": codings,
+            **form["values"]}
+
+
+def form_summary(form: dict[str, Any], *, comments: bool = True) -> Text:
+    """The form's numbers (and its comments) as a few lines, for the details pane."""
+    out = Text()
+    out.append(form["key"], style="bold")
+    for label, value in (("date", form["date"]), ("office", form["office"]),
+                         ("version", form["version"]), ("case", form["case"])):
+        if value:
+            out.append(f" · {label} {value}", style="cyan")
+    for name, value in form["values"].items():
+        out.append(f" · {name} {number(value)}", style="cyan")
+    out.append("\nplanned: ", style="bold")
+    out.append(", ".join(form["planned"]) or "no tool")
+    out.append("\nused: ", style="bold")
+    out.append(", ".join(form["used"]) or "no tool")
+    if comments:
+        for _, field, text in form["comments"]:
+            out.append(f"\n{field}: ", style="bold")
+            out.append(one_line(text))
+        if not form["comments"]:
+            out.append("\n(no comment)", style="dim italic")
+    return out
+
+
+def form_title(form: dict[str, Any]) -> Text:
+    """The form's numbers on one line, for the reader's title above a form comment."""
+    out = Text()
+    for value in (form["date"], form["version"] and f"version {form['version']}"):
+        if value:
+            out.append(f" · {value}", style="dim")
+    for name, value in form["values"].items():
+        out.append(f" · {name} {number(value)}", style="cyan")
+    out.append(f" · used {len(form['used'])}/{len(form['planned'])} planned", style="cyan")
+    if form["used"]:
+        out.append(f": {', '.join(form['used'])}", style="dim")
+    return out
+
+
+class FormsScreen(ProjectScreen):
+    HELP_TITLE = "Forms"
+    BINDINGS = [
+        Binding("enter", "open_comment", "Code comment",
+                tooltip="Open the form's comment in the reader to code it"),
+        Binding("slash", "focus_filter", "Filter",
+                tooltip="Filter the forms: words, name=value (office=2, planned=UTU), "
+                "name>=value (date>=2012-01, mal_oppnadd<5)"),
+        Binding("c", "toggle_commented", "With comment",
+                tooltip="Show only the forms with a comment, or every form"),
+        Binding("escape", "clear_filter", "Clear filter", show=False,
+                tooltip="Clear the filter and show every form"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="forms")
+        self.forms: list[dict[str, Any]] = []
+        self.fields: list[dict[str, Any]] = []
+        self.shown: list[int] = []  # indexes into self.forms, in table order
+        self.value_names: list[str] = []
+        self.commented_only = False
+        self.pending: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield OrderedInput(placeholder="filter: words, office=2, planned=UTU, date>=2012-01",
+                           compact=True, id="form-filter")
+        yield DataTable(id="form-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="form-details")
+        yield Static(id="form-status", classes="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Forms"
+        self.query_one(DataTable).focus()
+        super().on_mount()
+
+    # -- data ---------------------------------------------------------------------------------
+    def reload(self) -> None:
+        p = self.project
+        self.forms = p.form_overview()
+        counts = p.source_coding_counts()
+        self.fields = [form_fields(f, sum(counts.get(sid, 0) for sid, _, _ in f["comments"]))
+                       for f in self.forms]
+        self.value_names = sorted({n for f in self.forms for n in f["values"]})
+        names = ", ".join([*FIELDS_WITHOUT_VALUES[:8], *self.value_names])
+        self.query_one("#form-filter", Input).placeholder = f"filter: words or name=value ({names})"
+        self.refill()
+
+    def columns(self) -> tuple[list[tuple[str, str, int]], list[str]]:
+        """The fixed columns and the ratings shown; a narrow terminal leaves the version and
+        the ratings to the details below, so the comment keeps some room."""
+        if self.app.size.width >= WIDE:
+            return list(FIXED_COLUMNS), self.value_names
+        return [c for c in FIXED_COLUMNS if c[1] != "version"], []
+
+    def comment_width(self) -> int:
+        fixed, ratings = self.columns()
+        used = sum(w + 2 for _, _, w in fixed) + (RATING_WIDTH + 2) * len(ratings) \
+            + CODED_WIDTH + 2
+        return max(20, self.app.size.width - used - 2)
+
+    def refill(self) -> None:
+        if self.pending is not None:
+            self.pending.stop()
+            self.pending = None
+        table = self.query_one(DataTable)
+        keep = self.forms[self.shown[table.cursor_row]]["id"] \
+            if self.shown and table.cursor_row < len(self.shown) else None
+        wanted = SourceFilter.parse(self.query_one("#form-filter", Input).value)
+        unknown = wanted.unknown([*FIELDS_WITHOUT_VALUES, *self.value_names])
+        problem = ""
+        table.clear(columns=True)
+        fixed, ratings = self.columns()
+        for label, key, width in fixed:
+            table.add_column(label, key=key, width=width)
+        for name in ratings:
+            table.add_column(name[:RATING_WIDTH], key=f"value:{name}", width=RATING_WIDTH)
+        table.add_column("Coded", key="coded", width=CODED_WIDTH)
+        width = self.comment_width()
+        table.add_column("Comment", key="comment", width=width)
+        self.shown = []
+        cursor = 0
+        try:
+            matches = wanted.matcher(self.fields)
+        except ValueError as exc:  # office=Alna where offices are numbers: say so
+            problem = str(exc)
+            matches = lambda name, fields: False  # noqa: E731
+        for index, (form, fields) in enumerate(zip(self.forms, self.fields, strict=True)):
+            if self.commented_only and not form["comments"]:
+                continue
+            if not matches(form["key"], fields):
+                continue
+            if form["id"] == keep:
+                cursor = len(self.shown)
+            comment = " ‖ ".join(one_line(t) for _, _, t in form["comments"])
+            cells = {"key": form["key"], "date": form["date"] or "",
+                     "office": form["office"] or "", "version": form["version"] or "",
+                     "planned": str(len(form["planned"])), "used": str(len(form["used"]))}
+            table.add_row(*[cells[key] for _, key, _ in fixed],
+                          *[number(form["values"].get(n)) for n in ratings],
+                          str(fields["coded"] or ""), comment[:width], key=str(form["id"]))
+            self.shown.append(index)
+        if self.shown:
+            table.move_cursor(row=cursor)
+        self.show_details()
+        scope = "with a comment" if self.commented_only else "(c: only those with a comment)"
+        warn = f" · no form has {', '.join(unknown)}" if unknown else ""
+        if problem:
+            warn += f" · {problem}"
+        self.query_one("#form-status", Static).update(
+            f"{len(self.shown)} of {counted(len(self.forms), 'form')} {scope}{warn}")
+
+    def show_details(self) -> None:
+        details = self.query_one("#form-details", Static)
+        form = self.current()
+        if form is None:
+            details.update("No form matches: esc clears the filter." if self.forms
+                           else "No forms yet: import them with `qualcode import forms`.")
+            return
+        details.update(form_summary(form))
+
+    def current(self) -> dict[str, Any] | None:
+        table = self.query_one(DataTable)
+        if not self.shown or table.cursor_row >= len(self.shown):
+            return None
+        return self.forms[self.shown[table.cursor_row]]
+
+    # -- events and actions -------------------------------------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.pending is not None:
+            self.pending.stop()
+        self.pending = self.set_timer(FILTER_DELAY, self.refill)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.pending is not None:
+            self.refill()
+        self.query_one(DataTable).focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_details()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_comment()
+
+    def action_open_comment(self) -> None:
+        form = self.current()
+        if form is None:
+            return
+        if not form["comments"]:
+            self.notify(f"{form['key']} has no comment to code.", timeout=3)
+            return
+        order = [sid for i in self.shown for sid, _, _ in self.forms[i]["comments"]]
+        self.qapp.open_source(form["comments"][0][0], order=order)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#form-filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#form-filter", Input).value = ""
+        self.refill()
+        self.query_one(DataTable).focus()
+
+    def action_toggle_commented(self) -> None:
+        self.commented_only = not self.commented_only
+        self.refill()
