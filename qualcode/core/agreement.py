@@ -7,6 +7,7 @@ comments) gathered.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -64,8 +65,14 @@ class AgreementMixin:
         code_ids = None if codes is None else self.code_ids(codes)
         source_ids = None if sources is None else self._source_ids(sources)
         units = None
-        if unit != "char":
-            units = UnitSpans(self.unit_spans(unit, source_ids))
+        if unit != "char":  # only the sources two of the coders coded: sentences take time
+            from qualcode.analysis.agreement import coded_sources
+
+            times = Counter(s for ids in coded_sources(self.db, coder_ids).values() for s in ids)
+            compared = {s for s, n in times.items() if n >= 2}
+            if source_ids is not None:
+                compared &= set(source_ids)
+            units = UnitSpans(self.unit_spans(unit, sorted(compared)))
         try:
             result = coding_agreement(self.db, coder_ids, codes=code_ids,
                                       descendants=descendants, unit=unit, units=units, by=by,
