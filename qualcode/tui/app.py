@@ -21,7 +21,7 @@ from qualcode.core import Project
 from qualcode.core.project import default_coder_name
 from qualcode.errors import QualcodeError
 from qualcode.tui.change_words import describe
-from qualcode.tui.coders import CoderMemory
+from qualcode.tui.coders import CoderMemory, PlaceMemory
 from qualcode.tui.screens.adjudication import AdjudicationScreen
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.codebook import CodebookScreen
@@ -75,6 +75,10 @@ class QualcodeApp(App):
         self.generation = 0
         """Goes up with every change; a screen that saw an older one reloads."""
         self.data_version = self._data_version()
+        self.places = PlaceMemory(memory.path.parent)
+        self.place: dict = self.places.recall_place(project.path)
+        """Where the user is (screen, sources filter and row, reader and cursor): kept up to
+        date by the screens, saved when the app closes, restored when it opens."""
         self.recent_codes: list[int] = []
         """The codes applied most recently, latest first: at the top of the code picker."""
 
@@ -91,6 +95,8 @@ class QualcodeApp(App):
         self.switch_mode("sources")
         if self.start_source is not None:
             self.open_source(self.start_source)
+        else:
+            self.return_to_place()
         if self.ask_coder:
             known = [c.name for c in self.project.coders()]
             listed = f"\nCoders so far: {', '.join(known)}." if known else ""
@@ -115,7 +121,27 @@ class QualcodeApp(App):
     def show_title(self) -> None:
         self.title = f"{self.project.name} · {self.project.coder_name}"
 
+    def return_to_place(self) -> None:
+        """Back where this user left this project: the reader at the same spot, else the
+        screen they were on (the sources list restores its filter and row itself)."""
+        reader = self.place.get("reader")
+        if isinstance(reader, dict) and isinstance(reader.get("source"), int):
+            try:
+                self.project.source(reader["source"])  # still there?
+            except QualcodeError:
+                reader = None
+            else:
+                self.open_source(reader["source"], at=reader.get("offset"))
+                return
+        if self.place.get("mode") in self.MODES and self.place["mode"] != "sources":
+            self.switch_mode(self.place["mode"])
+
     def on_unmount(self) -> None:
+        try:
+            self.place["mode"] = self.current_mode
+            self.places.remember_place(self.project.path, self.place)
+        except OSError:
+            pass  # a read-only home: the place is a convenience, never a reason to fail
         self.project.close()
 
     # -- changes ------------------------------------------------------------------------------
@@ -182,8 +208,8 @@ class QualcodeApp(App):
 
     # -- moving between screens ---------------------------------------------------------------
     def open_source(self, source_id: int, *, order: Sequence[int] = (),
-                    select: tuple[int, int] | None = None) -> None:
-        self.push_screen(ReaderScreen(source_id, order=order, select=select))
+                    select: tuple[int, int] | None = None, at: int | None = None) -> None:
+        self.push_screen(ReaderScreen(source_id, order=order, select=select, at=at))
 
     def retrieve(self, code_id: int) -> None:
         self.switch_mode("retrieval")

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 FILE_NAME = "coders.json"
+PLACES_FILE = "places.json"
 
 
 def config_dir() -> Path:
@@ -47,10 +48,32 @@ class CoderMemory:
         data = self._load()
         data.setdefault("projects", {})[_key(project_path)] = name
         data["last"] = name
+        self._save(data)
+
+    def _save(self, data: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_suffix(".json.tmp")
         partial.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         partial.replace(self.path)  # a crash mid-write leaves the old file whole
+
+
+class PlaceMemory(CoderMemory):
+    """Where each user left each project: {"projects": {path: {"mode", "filter", "kind",
+    "source", "reader": {"source", "offset"}}}}. Beside the coder's name and for the same
+    reason: the place belongs to the person, and two people on one file each keep their own."""
+
+    def __init__(self, directory: Path | None = None):
+        super().__init__(directory)
+        self.path = self.path.with_name(PLACES_FILE)
+
+    def recall_place(self, project_path: Path) -> dict:
+        place = self._load().get("projects", {}).get(_key(project_path))
+        return place if isinstance(place, dict) else {}
+
+    def remember_place(self, project_path: Path, place: dict) -> None:
+        data = self._load()
+        data.setdefault("projects", {})[_key(project_path)] = place
+        self._save(data)
 
 
 def _key(project_path: Path) -> str:

@@ -328,3 +328,45 @@ async def test_footer_offers_the_units_the_source_has(study_path):
                 await pilot.press(key)
                 await pilot.pause()
                 assert isinstance(app.screen, ReaderScreen)
+
+
+# -- your place -----------------------------------------------------------------------------
+async def test_reopening_returns_to_the_reader_spot_and_the_list_filter(study_path):
+    from qualcode.tui.screens.sources import SourcesScreen
+
+    spot = KONTOR02.index("Skjemaene tok")
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"kontor02", "enter", "enter")  # filter, open the reader
+        await pilot.pause()
+        app.screen.query_one(SourceView).put_cursor(spot)
+        await pilot.pause()
+    again = make_app(study_path, coder="ane")
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, ReaderScreen)
+        assert again.screen.source.name == "kontor02_T2"
+        assert again.screen.query_one(SourceView).cursor_offset == spot
+        await pilot.press("q")  # back to the list, left as it was
+        await pilot.pause()
+        assert isinstance(again.screen, SourcesScreen)
+        assert again.screen.query_one("#filter", Input).value == "kontor02"
+        assert [r[0] for r in table_rows(again)] == ["kontor02_T2"]
+        await pilot.press("2")  # the codebook; then the list was left on purpose
+    third = make_app(study_path, coder="ane")
+    async with third.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(third.screen, CodebookScreen)
+
+
+async def test_another_user_starts_afresh(study_path, tmp_path):
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    other = make_app(study_path, coder="ole", config_dir=tmp_path / "ole")
+    async with other.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert other.screen.id == "sources"

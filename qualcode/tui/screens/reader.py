@@ -85,11 +85,12 @@ class ReaderScreen(ReaderSearch, ProjectScreen):
     ]
 
     def __init__(self, source_id: int, *, order: Sequence[int] = (),
-                 select: tuple[int, int] | None = None):
+                 select: tuple[int, int] | None = None, at: int | None = None):
         super().__init__()
         self.source_id = source_id
         self.order = list(order) or [source_id]
         self.initial_select = select
+        self.initial_offset = at
         src = self.project.source(source_id)
         self.source = src
         self.turns = self.project.turns(src)
@@ -130,6 +131,9 @@ class ReaderScreen(ReaderSearch, ProjectScreen):
         view.focus()
         if self.initial_select:
             view.select_span(*self.initial_select)
+        elif self.initial_offset:
+            view.put_cursor(self.initial_offset)
+        self.qapp.place["reader"] = {"source": self.source_id, "offset": view.cursor_offset}
         # after the first paint and a moment's reading, not in its way (spaCy loads for ~1 s)
         self.set_timer(WARM_UP_AFTER, lambda: self.run_worker(
             self.project.warm_up_sentences, thread=True, group="warm-up", exit_on_error=False))
@@ -204,6 +208,8 @@ class ReaderScreen(ReaderSearch, ProjectScreen):
 
     def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
         self.update_panel()
+        self.qapp.place["reader"] = {"source": self.source_id,
+                                     "offset": self.view.cursor_offset}
 
     def action_decide(self) -> None:
         from qualcode.tui.decide import ask_decision
@@ -384,6 +390,7 @@ class ReaderScreen(ReaderSearch, ProjectScreen):
         self.notify("Nothing selected. q goes back to the list.", timeout=2)
 
     def action_back(self) -> None:
+        self.qapp.place.pop("reader", None)  # left on purpose: reopen on the list
         self.app.pop_screen()
 
     def action_next_coding(self, step: int) -> None:

@@ -39,14 +39,17 @@ class SourcesScreen(ProjectScreen):
         self.rows: list[dict[str, Any]] = []
         self.shown: list[int] = []
         self.attribute_columns: list[str] = []
+        self.placed = False  # the row the user left has been found again
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="source-filters"):
+            place = self.qapp.place
+            kind = {"value": place["kind"]} if place.get("kind") in SOURCE_KINDS else {}
             yield Select([(KIND_LABELS[k], k) for k in SOURCE_KINDS], prompt="All kinds",
-                         compact=True, id="kind", allow_blank=True)
-            yield OrderedInput(placeholder="filter: words or name=value, e.g. time=T2", compact=True,
-                        id="filter")
+                         compact=True, id="kind", allow_blank=True, **kind)
+            yield OrderedInput(str(place.get("filter") or ""), compact=True, id="filter",
+                               placeholder="filter: words or name=value, e.g. time=T2")
         yield DataTable(id="source-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="source-status", classes="status")
         yield Footer()
@@ -105,7 +108,10 @@ class SourcesScreen(ProjectScreen):
             table.add_row(*cells, key=str(row["id"]))
             self.shown.append(row["id"])
         if self.shown:
-            table.move_cursor(row=min(keep, len(self.shown) - 1))
+            wanted_row = self.qapp.place.get("source") if not self.placed else None
+            row = self.shown.index(wanted_row) if wanted_row in self.shown else keep
+            table.move_cursor(row=min(row, len(self.shown) - 1))
+            self.placed = True
         total = sum(r["codings"] for r in self.rows)
         hint = " · enter opens" if self.shown else " · nothing matches: esc clears the filter"
         if problem:
@@ -117,12 +123,18 @@ class SourcesScreen(ProjectScreen):
 
     # -- events and actions -------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
+        self.qapp.place["filter"] = event.value
         self.refill()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is not None and event.row_key.value is not None:
+            self.qapp.place["source"] = int(event.row_key.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(DataTable).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        self.qapp.place["kind"] = event.value if isinstance(event.value, str) else None
         self.refill()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
