@@ -45,4 +45,4 @@ def test_offsets_index_the_original_text_and_the_pipeline_is_built_once():
     assert texts(text) == ["Æ, ø og å.", "Så 😅 emoji."]
     assert pipeline() is pipeline()
     assert pipeline().pipe_names == ["qc_line_starts", "qc_speaker_labels", "qc_abbreviations",
-                                     "sentencizer", "qc_stems"]
+                                     "qc_sentences", "qc_stems"]
