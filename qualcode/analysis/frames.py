@@ -15,22 +15,17 @@ import pandas as pd
 
 from qualcode.analysis.excerpts import excerpts
 from qualcode.store.attribute_values import decode, value_matcher
-
-CODE_PATHS_SQL = """
-WITH RECURSIVE tree(id, path, depth, sort_key) AS (
-    SELECT id, name, 0, printf('%08d', position) || name FROM codes WHERE parent_id IS NULL
-    UNION ALL
-    SELECT c.id, tree.path || '/' || c.name, tree.depth + 1,
-           tree.sort_key || char(31) || printf('%08d', c.position) || c.name
-    FROM codes c JOIN tree ON c.parent_id = tree.id
-)
-SELECT id, path, depth, sort_key FROM tree
-"""
+from qualcode.store.code_tree import CodeTree
 
 
 def code_paths(db) -> pd.DataFrame:
-    """index: code id; columns: path, depth, sort_key (sorting by it gives tree order)."""
-    return pd.read_sql_query(CODE_PATHS_SQL, db.conn, index_col="id")
+    """index: code id; columns: path, depth, sort_key (sorting by it gives tree order), from
+    the one code tree model (store.code_tree)."""
+    tree = CodeTree.read(db.conn)
+    return pd.DataFrame({"path": [tree.path[c] for c in tree.order],
+                         "depth": [tree.depth(c) for c in tree.order],
+                         "sort_key": np.arange(len(tree.order), dtype=np.int64)},
+                        index=pd.Index(tree.order, dtype=np.int64, name="id"))
 
 
 def source_attributes(db) -> pd.DataFrame:
@@ -81,13 +76,8 @@ SEPARATOR = "\x1e"  # between the values of a text column read in one piece
 
 
 def descendant_ids(db, code_ids: Iterable[int]) -> list[int]:
-    ids = list(code_ids)
-    if not ids:
-        return []
-    rows = db.conn.execute(
-        f"WITH RECURSIVE sub(id) AS (SELECT id FROM codes WHERE id IN ({', '.join('?' * len(ids))})"
-        " UNION SELECT c.id FROM codes c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub", ids)
-    return [r[0] for r in rows]
+    """The given codes and every code below them, in tree order."""
+    return CodeTree.read(db.conn).descendants(code_ids)
 
 
 def codings_frame(db, *, codes: Iterable[int] | None = None, descendants: bool = False,
@@ -144,20 +134,19 @@ def sources_where(db, attributes: Mapping[str, Any]) -> list[int]:
 
 def code_counts(db) -> pd.DataFrame:
     """The code tree in order: per code its codings and sources, own and with sub-codes."""
+    tree = CodeTree.read(db.conn)
     paths = code_paths(db)
     codes = pd.read_sql_query(
         "SELECT id, parent_id, name, en, codable, color FROM codes", db.conn, index_col="id")
-    own = pd.read_sql_query(
-        "SELECT code_id AS id, count(*) AS codings, count(DISTINCT source_id) AS sources "
-        "FROM codings GROUP BY code_id", db.conn, index_col="id")
-    pairs = pd.read_sql_query(
-        "WITH RECURSIVE up(code_id, ancestor) AS (SELECT id, id FROM codes UNION ALL "
-        "SELECT up.code_id, c.parent_id FROM up JOIN codes c ON c.id = up.ancestor "
-        "WHERE c.parent_id IS NOT NULL) "
-        "SELECT up.ancestor AS id, count(*) AS codings_total, "
-        "count(DISTINCT k.source_id) AS sources_total "
-        "FROM up JOIN codings k ON k.code_id = up.code_id GROUP BY up.ancestor",
-        db.conn, index_col="id")
+    per_source = pd.read_sql_query(
+        "SELECT code_id, source_id, count(*) AS n FROM codings GROUP BY code_id, source_id",
+        db.conn)
+    own = per_source.groupby("code_id").agg(codings=("n", "sum"),
+                                            sources=("source_id", "nunique"))
+    up = pd.DataFrame([(c, a) for c in tree.order for a in (c, *tree.ancestors(c))],
+                      columns=["code_id", "id"], dtype=np.int64)
+    pairs = per_source.merge(up, on="code_id").groupby("id").agg(
+        codings_total=("n", "sum"), sources_total=("source_id", "nunique"))
     frame = codes.join(paths).join(own).join(pairs)
     for col in ("codings", "sources", "codings_total", "sources_total"):
         frame[col] = frame[col].fillna(0).astype(int)

@@ -30,6 +30,7 @@ from qualcode.export.decisions_docx import has_decisions, write_decisions
 from qualcode.export.docx_parts import Report, number, percent
 from qualcode.export.masking import mask_identity_numbers
 from qualcode.export.quotes import DEFAULT_ATTRIBUTION, attribution, fields_of, quote_text, show
+from qualcode.store.attribute_values import value_text
 
 LAYOUTS = ("group-code", "code-group")
 NOT_SET = "(not set)"
@@ -154,7 +155,7 @@ def _facts(project, options: ReportOptions, n: int, by_source_name: int = 0,
         if options.anonymous and name == options.group_by:
             filters.append(f"{name}: {counted(len(values), 'value')} (not named: anonymous)")
             continue
-        filters.append(f"{name} = " + " or ".join(str(v) for v in values))
+        filters.append(f"{name} = " + " or ".join(value_text(v) for v in values))
     facts.append(("Filters", "; ".join(filters) if filters else "none (all coded excerpts)"))
     if project.blind:
         facts.append(("Blind mode", f"on: only {project.coder_name}'s codings"))
@@ -216,12 +217,8 @@ class _CodeTree:
 
     def __init__(self, project, code_ids: set[int]):
         self.codes = project.codes()
-        by_id = {c.id: c for c in self.codes}
-        keep = set()
-        for cid in code_ids:
-            while cid is not None and cid not in keep:
-                keep.add(cid)
-                cid = by_id[cid].parent_id
+        self.tree = project.code_tree()
+        keep = self._codes_with_excerpts_below(code_ids)
         self.shown = [c for c in self.codes if c.id in keep]
         self.depth = {c.id: c.path.count("/") for c in self.shown}
         self.with_excerpts = code_ids
@@ -253,13 +250,8 @@ class _CodeTree:
                     _quotes(report, part)
 
     def _codes_with_excerpts_below(self, code_ids: set[int]) -> set[int]:
-        by_id = {c.id: c for c in self.codes}
-        found = set()
-        for cid in code_ids:
-            while cid is not None and cid not in found:
-                found.add(cid)
-                cid = by_id[cid].parent_id
-        return found
+        """The codes and their ancestors: the headings a report needs above the excerpts."""
+        return {a for cid in code_ids for a in (cid, *self.tree.ancestors(cid))}
 
 
 def _quotes(report: Report, rows: pd.DataFrame) -> None:
