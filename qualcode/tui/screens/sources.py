@@ -21,6 +21,8 @@ KIND_LABELS = {"transcript": "transcript", "fieldnote": "field note",
 KIND_ORDER = {"transcript": 0, "fieldnote": 1, "document": 2, "form_field": 3}
 PREFERRED_ATTRIBUTES = ("role", "time", "office", "arm", "case", "form", "form_date")
 MAX_ATTRIBUTE_COLUMNS = 6
+ROWS_AT_ONCE = 200  # rows put in the table at a time
+ROWS_AHEAD = 100  # rows kept loaded below the cursor
 
 
 class SourcesScreen(ProjectScreen):
@@ -40,6 +42,7 @@ class SourcesScreen(ProjectScreen):
         self.shown: list[int] = []
         self.attribute_columns: list[str] = []
         self.placed = False  # the row the user left has been found again
+        self.matching: list[dict[str, Any]] = []  # the rows the filter lets through
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -80,6 +83,9 @@ class SourcesScreen(ProjectScreen):
         self.refill()
 
     def refill(self) -> None:
+        """Filter the rows, and put the first of them in the table: more are added as the
+        cursor comes near the end (a table of 20,000 rows takes seconds to build, and no one
+        reads more than a screenful before filtering)."""
         table = self.query_one(DataTable)
         keep = table.cursor_row
         kind = self.query_one("#kind", Select).value
@@ -90,26 +96,20 @@ class SourcesScreen(ProjectScreen):
         table.add_column("Codings", key="codings")
         for name in self.attribute_columns:
             table.add_column(name, key=f"attr:{name}")
-        self.shown = []
         try:
             matches = wanted.matcher({**r["attributes"], "kind": r["kind"]} for r in self.rows)
         except ValueError as exc:  # office=Alna where offices are numbers: say so
             matches, problem = (lambda name, attributes: False), str(exc)
         else:
             problem = None
-        for row in self.rows:
-            if isinstance(kind, str) and row["kind"] != kind:
-                continue
-            if not matches(row["name"], {**row["attributes"], "kind": row["kind"]}):
-                continue
-            cells = [row["name"], KIND_LABELS.get(row["kind"], row["kind"]),
-                     f"{row['codings']:>7}"]
-            cells += [_cell(row["attributes"].get(name)) for name in self.attribute_columns]
-            table.add_row(*cells, key=str(row["id"]))
-            self.shown.append(row["id"])
+        self.matching = [row for row in self.rows
+                         if (not isinstance(kind, str) or row["kind"] == kind)
+                         and matches(row["name"], {**row["attributes"], "kind": row["kind"]})]
+        self.shown = [row["id"] for row in self.matching]
+        wanted_row = self.qapp.place.get("source") if not self.placed else None
+        row = self.shown.index(wanted_row) if wanted_row in self.shown else keep
+        self.load_rows(row + ROWS_AHEAD)
         if self.shown:
-            wanted_row = self.qapp.place.get("source") if not self.placed else None
-            row = self.shown.index(wanted_row) if wanted_row in self.shown else keep
             table.move_cursor(row=min(row, len(self.shown) - 1))
             self.placed = True
         total = sum(r["codings"] for r in self.rows)
@@ -126,9 +126,23 @@ class SourcesScreen(ProjectScreen):
         self.qapp.place["filter"] = event.value
         self.refill()
 
+    def load_rows(self, at_least: int) -> None:
+        """Put rows of the filtered list into the table until it has `at_least` of them (in
+        steps of ROWS_AT_ONCE)."""
+        table = self.query_one(DataTable)
+        loaded = table.row_count
+        if loaded >= min(at_least, len(self.matching)):
+            return
+        until = min(len(self.matching), max(at_least, loaded + ROWS_AT_ONCE))
+        table.add_rows(
+            [[row["name"], KIND_LABELS.get(row["kind"], row["kind"]), f"{row['codings']:>7}",
+              *(_cell(row["attributes"].get(name)) for name in self.attribute_columns)]
+             for row in self.matching[loaded:until]])
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key is not None and event.row_key.value is not None:
-            self.qapp.place["source"] = int(event.row_key.value)
+        if event.cursor_row < len(self.shown):
+            self.qapp.place["source"] = self.shown[event.cursor_row]
+        self.load_rows(event.cursor_row + ROWS_AHEAD)  # the cursor nears the end: more
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(DataTable).focus()
@@ -138,7 +152,8 @@ class SourcesScreen(ProjectScreen):
         self.refill()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.open_source(int(event.row_key.value))
+        if event.cursor_row < len(self.shown):
+            self.open_source(self.shown[event.cursor_row])
 
     def action_open_source(self) -> None:
         table = self.query_one(DataTable)
