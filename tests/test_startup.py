@@ -14,7 +14,7 @@ import sys
 import pytest
 
 HEAVY = ("pandas", "numpy", "lxml", "xmlschema", "jsonschema", "docx", "spacy", "textual",
-         "sqlite_utils", "openpyxl", "rich")
+         "sqlite_utils", "openpyxl", "rich", "yaml")
 
 PROBE = """
 import json, sys

@@ -12,8 +12,8 @@ import click
 
 from qualcode.cli.common import QualcodeGroup, open_from, project_option
 from qualcode.ingest.attributes_sheet import DEFAULT_SOURCE_COLUMNS
-from qualcode.ingest.form_mapping import DEFAULT_MAPPING
 from qualcode.ingest.report import ImportReport
+from qualcode.ingest.shipped import DEFAULT_MAPPING
 from qualcode.ingest.turns import DEFAULT_LABELS
 from qualcode.lazy import lazy_module
 

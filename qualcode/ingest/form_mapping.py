@@ -10,10 +10,9 @@ import yaml
 
 from qualcode.core.model import PATH_SEP
 from qualcode.errors import InputError
+from qualcode.ingest.shipped import DEFAULT_MAPPING, MAPPINGS_DIR  # noqa: F401 (re-exported)
 from qualcode.ingest.yaml_keys import LineMap, load_with_lines, unknown_key
 
-MAPPINGS_DIR = Path(__file__).parent / "mappings"
-DEFAULT_MAPPING = MAPPINGS_DIR / "hpmt_fe.yaml"
 ITEM_KINDS = ("tool", "principle")
 ITEM_COLUMNS = ("planned", "used", "mastery")
 # The keys allowed at each level, in the order of docs/form-mapping.md; any other is an error.

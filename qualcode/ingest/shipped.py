@@ -9,6 +9,9 @@ import qualcode
 from qualcode.errors import QualcodeError
 
 PACKAGE_DIR = Path(qualcode.__file__).resolve().parent
+# The shipped form mappings (inside the package); the HPMT FE form's is the default.
+MAPPINGS_DIR = PACKAGE_DIR / "ingest" / "mappings"
+DEFAULT_MAPPING = MAPPINGS_DIR / "hpmt_fe.yaml"
 
 
 def bundled_path(folder: str) -> Path:
