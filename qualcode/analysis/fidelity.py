@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from qualcode.analysis.filters import natural_key
-from qualcode.analysis.frames import values_match
-from qualcode.store.attribute_values import decode, value_text
+from qualcode.analysis.frames import merged_case_attributes, values_match
+from qualcode.store.attribute_values import value_text
 
 ITEM_VALUES = ("planned", "used", "mastery")
 DERIVED = ("month", "year", "quarter", "all")
@@ -47,23 +47,7 @@ def forms_frame(db) -> pd.DataFrame:
 
 def case_attributes(db) -> pd.DataFrame:
     """One row per case id, one column per attribute, inherited from parent cases."""
-    conn = db.conn
-    parent = dict(conn.execute("SELECT id, parent_id FROM cases").fetchall())
-    own: dict[int, dict[str, Any]] = {}
-    for case_id, name, kind, value in conn.execute(
-            "SELECT entity_id, name, type, value FROM attributes WHERE entity_kind = 'case'"):
-        own.setdefault(case_id, {})[name] = decode(kind, value)
-    rows = {}
-    for case_id in parent:
-        chain, c = [], case_id
-        while c is not None and c not in chain:
-            chain.append(c)
-            c = parent.get(c)
-        merged: dict[str, Any] = {}
-        for c in reversed(chain):
-            merged.update(own.get(c, {}))
-        rows[case_id] = merged
-    return pd.DataFrame.from_dict(rows, orient="index")
+    return pd.DataFrame.from_dict(merged_case_attributes(db), orient="index")
 
 
 def selected_forms(db, *, where: Mapping[str, Any] | None = None, start: Any = None,

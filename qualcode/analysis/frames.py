@@ -33,20 +33,9 @@ def source_attributes(db) -> pd.DataFrame:
     hierarchy (the source's own value wins, then its case, then the case's parents), plus `case`
     and, for form comments, the form's key, date, version and office."""
     conn = db.conn
-    cases = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, name, parent_id FROM cases")}
-    attrs: dict[tuple[str, int], dict[str, Any]] = {}
-    for kind, eid, name, type_, value in conn.execute(
-            "SELECT entity_kind, entity_id, name, type, value FROM attributes"):
-        attrs.setdefault((kind, eid), {})[name] = decode(type_, value)
-    merged_case: dict[int, dict[str, Any]] = {}
-
-    def case_attrs(case_id: int) -> dict[str, Any]:
-        if case_id not in merged_case:
-            parent = cases[case_id][1]
-            base = dict(case_attrs(parent)) if parent is not None else {}
-            base.update(attrs.get(("case", case_id), {}))
-            merged_case[case_id] = base
-        return merged_case[case_id]
+    cases = dict(conn.execute("SELECT id, name FROM cases").fetchall())
+    attrs = _attribute_values(db)
+    merged = merged_case_attributes(db, attrs)
 
     rows, index = [], []
     for sid, case_id, form_key, form_date, form_version, office in conn.execute(
@@ -57,8 +46,8 @@ def source_attributes(db) -> pd.DataFrame:
             row.update(form=form_key, form_date=form_date, form_version=form_version,
                        office=office)
         if case_id is not None:
-            row["case"] = cases[case_id][0]
-            row.update(case_attrs(case_id))
+            row["case"] = cases[case_id]
+            row.update(merged[case_id])
         row.update(attrs.get(("source", sid), {}))
         rows.append(row)
         index.append(sid)
@@ -66,6 +55,34 @@ def source_attributes(db) -> pd.DataFrame:
     if "case" not in frame.columns:  # a project without cases: every source is "(not set)"
         frame["case"] = pd.Series(None, index=frame.index, dtype="object")
     return frame
+
+
+def _attribute_values(db) -> dict[tuple[str, int], dict[str, Any]]:
+    """(entity kind, entity id) -> {name: decoded value}."""
+    attrs: dict[tuple[str, int], dict[str, Any]] = {}
+    for kind, eid, name, type_, value in db.conn.execute(
+            "SELECT entity_kind, entity_id, name, type, value FROM attributes"):
+        attrs.setdefault((kind, eid), {})[name] = decode(type_, value)
+    return attrs
+
+
+def merged_case_attributes(db, attrs: Mapping[tuple[str, int], Mapping[str, Any]] | None = None
+                           ) -> dict[int, dict[str, Any]]:
+    """case id -> its attributes merged down the case hierarchy (a case's own value wins over
+    its parent's): what a source of the case, or a form, inherits."""
+    attrs = _attribute_values(db) if attrs is None else attrs
+    parent = dict(db.conn.execute("SELECT id, parent_id FROM cases").fetchall())
+    merged: dict[int, dict[str, Any]] = {}
+    for case_id in parent:
+        chain, c = [], case_id
+        while c is not None and c not in chain and c not in merged:
+            chain.append(c)
+            c = parent.get(c)
+        values = dict(merged[c]) if c in merged else {}
+        for c in reversed(chain):  # farthest first, so nearer values overwrite
+            values.update(attrs.get(("case", c), {}))
+            merged[c] = dict(values)
+    return merged
 
 
 CODING_COLUMNS = ["coding_id", "guid", "source_id", "source", "source_kind", "start", "end",

@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from qualcode.core.util import counted
+from qualcode.store.attribute_values import value_text
 from qualcode.tui.filters import SourceFilter
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.widgets.common.inputs import OrderedInput
@@ -32,11 +33,7 @@ FIELDS_WITHOUT_VALUES = ("form", "date", "month", "year", "office", "version", "
 
 def number(value: Any) -> str:
     """A number as a form shows it: 8 for 8.0, '' for none."""
-    if value is None or value != value:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return value_text(value)
 
 
 def one_line(text: str) -> str:
