@@ -9,6 +9,10 @@ the app's own work: layout, rendering to the compositor, database reads and writ
   transcript. Baseline: from `make_app()` to the first frame for an empty project.
 - "scroll one page": from page down to the first frame of the next page. Baseline: the same in a
   20 KB transcript with 130 codings.
+- "sources list filter": from a key typed in the sources filter to the first frame of the
+  filtered list (2,000 × tier sources). Baseline: reading the sources and filtering them.
+- "screen switch": from 2, 3 or 1 to the first frame of the codebook, retrieval or sources
+  screen, the slowest. Baseline: reading the codes and counts through the Project API.
 - "key press to coding shown": from the enter key in the code picker to the first frame of
   the reader with the coding (stored in the file before the reader reloads). Baseline: storing the same coding through the
   Project API without any UI.
@@ -19,6 +23,7 @@ Run by hand: `python bench/bench_tui.py [TIER]`.
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import sys
 import time
@@ -180,9 +185,78 @@ def api_coding(path: Path, source: str, repeat: int = 5) -> float:
     return best
 
 
+def build_sources(path: Path, count: int) -> None:
+    """A project with `count` short form comments: the sources list at its longest."""
+    with qc.create_project(path, coder="bench") as p:
+        p.add_sources({"name": f"FE-{i:05d} kommentar", "kind": "form_field",
+                       "text": f"Kommentar {i}: {SENTENCES[i % len(SENTENCES)]}"}
+                      for i in range(count))
+
+
+async def filter_sources(path: Path, typed: str = "12") -> float:
+    """From a key typed in the sources filter to the first frame of the filtered list,
+    worst of the keys of `typed` (the first narrows 20,000 rows to a few thousand)."""
+    from textual.widgets import DataTable
+
+    app = make_app(path, coder="bench")
+    times = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        for n in range(1, len(typed) + 1):
+            text = typed[:n]
+            table = app.screen.query_one(DataTable)
+            seen = watch_frames(app, lambda t=text, tb=table: app.screen.query_one(
+                "#filter").value == t and tb.row_count and t in str(tb.get_row_at(0)[0]))
+            t0 = time.perf_counter()
+            await pilot.press(typed[n - 1])
+            await until(seen, 60)
+            times.append(seen["at"] - t0)
+    return max(times)
+
+
+def filter_floor(path: Path, typed: str = "12") -> float:
+    """The same filter over the same sources without a UI: read them, keep the matching."""
+    from qualcode.tui.filters import SourceFilter
+
+    t0 = time.perf_counter()
+    with qc.open_project(path) as p:
+        names = [s.name for s in p.sources()]
+    wanted = SourceFilter.parse(typed[:1])
+    matches = wanted.matcher({} for _ in names)
+    [n for n in names if matches(n, {})]
+    return time.perf_counter() - t0
+
+
+async def switch_screens(path: Path, source: str) -> float:
+    """From the key to the first frame of the codebook (2), then of retrieval (3): the
+    slower, on the project with 20,000 codings."""
+    app = make_app(path, coder="bench")
+    worst = 0.0
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key, mode in (("2", "codebook"), ("3", "retrieval"), ("1", "sources")):
+            seen = watch_frames(app, lambda m=mode: app.current_mode == m)
+            t0 = time.perf_counter()
+            await pilot.press(key)
+            await until(seen, 60)
+            worst = max(worst, seen["at"] - t0)
+    return worst
+
+
+def counts_floor(path: Path) -> float:
+    """What those screens show, read through the Project API without a UI."""
+    t0 = time.perf_counter()
+    with qc.open_project(path) as p:
+        p.codes()
+        p.code_counts()
+    return time.perf_counter() - t0
+
+
 def run(tier: int) -> list[dict]:
     if tier > 10:
         return []  # no interview is 30 MB long: see the module's docstring
+    os.environ["QUALCODE_CONFIG_DIR"] = str(scratch(f"tui-config-{tier}"))  # no saved place
     chars, codings = 300 * KB * tier, 2000 * tier
     work = scratch(f"tui-{tier}")
     big, small, empty = work / "long.qualcode", work / "short.qualcode", work / "empty.qualcode"
@@ -198,7 +272,17 @@ def run(tier: int) -> list[dict]:
     scroll_base = asyncio.run(scroll_page(small, source))
     key = asyncio.run(key_to_coding(big, source))
     key_base = api_coding(big, source)
+    many = work / "sources.qualcode"
+    build_sources(many, 2000 * tier)
+    filtered = asyncio.run(filter_sources(many))
+    filtered_base = filter_floor(many)
+    switch = asyncio.run(switch_screens(big, source))
+    switch_base = counts_floor(big)
     return [
+        result("sources list filter", f"{2000 * tier:,} sources", filtered, filtered_base,
+               "under 0.2 s", baseline="reading the sources and filtering them, no UI"),
+        result("screen switch", size, switch, switch_base, "under 0.2 s",
+               baseline="reading the codes and their counts through the Project API, no UI"),
         result("reader first paint", size, paint, paint_base, "under 0.5 s",
                baseline="opening the app on an empty project"),
         result("scroll one page", size, scroll, scroll_base, "no visible lag (under 0.1 s)",

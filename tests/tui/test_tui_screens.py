@@ -370,3 +370,25 @@ async def test_another_user_starts_afresh(study_path, tmp_path):
     async with other.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert other.screen.id == "sources"
+
+
+async def test_a_long_list_is_filled_in_as_the_cursor_moves_down(study_path):
+    from qualcode.tui.screens.sources import ROWS_AT_ONCE
+
+    count = ROWS_AT_ONCE * 2 + 50
+    with qc.open_project(study_path) as p:
+        p.add_sources({"name": f"FE-{i:05d} notat", "text": f"Notat {i}.", "kind": "fieldnote"}
+                      for i in range(count))
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count < count + 3  # not all at once
+        for _ in range(4):  # ctrl+end: the last row loaded, which loads more below it
+            await pilot.press("ctrl+end")
+            await pilot.pause()
+        assert table.row_count == count + 3 and table.cursor_row == count + 2
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.source.name == "FE-00001 kommentar"  # the last row: form comments
