@@ -1,4 +1,5 @@
-"""The codebook: the code tree with counts; add, rename, move, merge codes, edit definitions."""
+"""The codebook: the code tree with counts; add, rename, move, reorder, merge and delete
+codes; edit definitions, include/exclude rules, examples, English labels and colours."""
 
 from __future__ import annotations
 
@@ -11,11 +12,15 @@ from textual.widgets import Footer, Header, Static, Tree
 
 from qualcode.core import Code
 from qualcode.core.util import counted
-from qualcode.tui.colors import CodeStyles
+from qualcode.tui.colors import PALETTE, CodeStyles
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.widgets.codebook.code_tree import CodeTree
-from qualcode.tui.widgets.common.prompts import MemoEditor, TextPrompt
+from qualcode.tui.widgets.common.prompts import Choice, MemoEditor, TextPrompt
 from qualcode.tui.widgets.picker.code_picker import CodePicker, code_details
+
+COLOUR_NAMES = ("blue", "orange", "green", "red", "purple", "brown", "pink", "grey", "olive",
+                "cyan")
+FIELD_NOUNS = {"include": "include rule", "exclude": "exclude rule", "example": "example"}
 
 
 class CodebookScreen(ProjectScreen):
@@ -30,6 +35,22 @@ class CodebookScreen(ProjectScreen):
                 tooltip="Merge the code (codings and sub-codes) into another code"),
         Binding("e", "edit_definition", "Definition", show=False,
                 tooltip="Edit the definition of the code"),
+        Binding("i", "edit_field('include')", "Include", show=False,
+                tooltip="Edit the rule for what the code includes"),
+        Binding("o", "edit_field('exclude')", "Exclude", show=False,
+                tooltip="Edit the rule for what the code leaves out (exclude)"),
+        Binding("E", "edit_field('example')", "Example", show=False,
+                tooltip="Edit the code's example"),
+        Binding("l", "edit_label", "English label", show=False,
+                tooltip="Edit the code's English label"),
+        Binding("c", "colour", "Colour", show=False, tooltip="Give the code a colour"),
+        # priority: the tree would take shift+arrows as plain arrows
+        Binding("shift+up", "reorder(-1)", "Up", show=False, priority=True,
+                tooltip="Move the code up among its siblings"),
+        Binding("shift+down", "reorder(1)", "Down", show=False, priority=True,
+                tooltip="Move the code down among its siblings"),
+        Binding("delete,D", "delete", "Delete", show=False,
+                tooltip="Delete the code and its sub-codes (asks what to do with codings)"),
         Binding("slash", "find", "Find", show=False, tooltip="Find a code by typing"),
         Binding("g", "retrieve", "Excerpts", show=False,
                 tooltip="Show the coded excerpts of the code"),
@@ -64,7 +85,7 @@ class CodebookScreen(ProjectScreen):
         total = int(self.counts["codings"].sum()) if len(self.counts) else 0
         self.query_one("#codebook-status", Static).update(
             f"{counted(len(codes), 'code')} · {counted(total, 'coding')} · / find · "
-            "e definition · g excerpts"
+            "e definition · g excerpts · ? every key"
             if codes else "No codes yet: press a to add one (or load a codebook with "
             "`qualcode codebook load`).")
         self.show_details()
@@ -191,3 +212,121 @@ class CodebookScreen(ProjectScreen):
         if code is not None:
             self.qapp.retrieve(code.id)
 
+
+    # -- editing a code's fields, colour, place; deleting -------------------------------------
+    def action_edit_field(self, name: str) -> None:
+        code = self.current()
+        if code is None:
+            return
+        noun = FIELD_NOUNS[name]
+        before = getattr(code, name) or ""
+
+        def saved(text: str | None) -> None:
+            if text is not None and text != before:
+                self.qapp.attempt(lambda: self.project.update_code(code.id,
+                                                                   **{name: text or None}),
+                                  f"{noun.capitalize()} of {code.name} "
+                                  + ("saved" if text else "removed"))
+
+        self.app.push_screen(MemoEditor(f"{noun.capitalize()} of {code.path}", before,
+                                        noun=noun), saved)
+
+    def action_edit_label(self) -> None:
+        code = self.current()
+        if code is None:
+            return
+
+        def named(label: str | None) -> None:
+            if label is None or label == (code.en or ""):
+                return
+            self.qapp.attempt(lambda: self.project.update_code(code.id, en=label or None),
+                              f"English label of {code.name}: {label}" if label
+                              else f"English label of {code.name} removed")
+
+        self.app.push_screen(TextPrompt(f"English label of {code.path} (empty: none):",
+                                        code.en or "", allow_empty=True), named)
+
+    def action_colour(self) -> None:
+        code = self.current()
+        if code is None:
+            return
+        answers = [(str((n + 1) % 10), name, colour)
+                   for n, (name, colour) in enumerate(zip(COLOUR_NAMES, PALETTE, strict=True))]
+        answers += [("h", "type #rrggbb", "hex"), ("n", "none of its own", "none")]
+
+        def chosen(answer: str | None) -> None:
+            if answer == "hex":
+                self.app.push_screen(TextPrompt(f"Colour of {code.path}, as #rrggbb:",
+                                                code.color or "", placeholder="#1f77b4"),
+                                     lambda typed: typed and self.set_colour(code, typed))
+            elif answer == "none":
+                self.set_colour(code, None)
+            elif answer:
+                self.set_colour(code, answer)
+
+        now = code.color or "its parent's or one from the palette"
+        self.app.push_screen(Choice(f"Colour of {code.path} (now {now}):", answers), chosen)
+
+    def set_colour(self, code: Code, colour: str | None) -> None:
+        if colour == code.color:
+            return
+        self.qapp.attempt(lambda: self.project.update_code(code.id, color=colour),
+                          f"{code.name} is now {colour}" if colour
+                          else f"{code.name} has no colour of its own")
+
+    def action_reorder(self, by: int) -> None:
+        code = self.current()
+        if code is None:
+            return
+        siblings = [c.id for c in self.codes.values() if c.parent_id == code.parent_id]
+        at = siblings.index(code.id) + by
+        if not 0 <= at < len(siblings):
+            self.notify(f"{code.name} is already the {'first' if by < 0 else 'last'} of its "
+                        "siblings.", timeout=2)
+            return
+        done = self.qapp.attempt(lambda: self.project.move_code(code.id, code.parent_id, at),
+                                 f"Moved {code.name} {'up' if by < 0 else 'down'}")
+        if done is not None:
+            self.query_one(CodeTree).show_code(code.id)
+
+    def action_delete(self) -> None:
+        code = self.current()
+        if code is None:
+            return
+        below = len(self.project.descendants(code.id)) - 1
+        codings = self.counts.at[code.id, "codings_total"] \
+            if self.counts is not None and code.id in self.counts.index else 0
+        what = code.path + (f" and {counted(below, 'sub-code')}" if below else "")
+
+        def delete(rule: str | None) -> None:
+            if rule is None:
+                return
+            self.qapp.attempt(lambda: self.project.delete_code(code.id, codings=rule),
+                              f"Deleted {what}" + {"refuse": "", "delete": " with its codings",
+                                                   "parent": "; its codings moved to "
+                                                   "the parent"}[rule])
+
+        if not codings:
+            self.app.push_screen(Choice(f"Delete {what}? (ctrl+z brings it back)",
+                                        [("y", "delete", "refuse")]), delete)
+            return
+        parent = self.codes.get(code.parent_id) if code.parent_id is not None else None
+        them = "it" if codings == 1 else "them"
+        answers = [("d", f"delete {them} with the code", "delete")]
+        if parent is not None and parent.codable:
+            answers.append(("p", f"move {them} to {parent.name}", "parent"))
+        else:
+            where = "it is at the top level" if parent is None else \
+                f"{parent.name} is a category"
+            answers.append(("m", "merge it into another code instead (M)", "merge"))
+        question = (f"{what} has {counted(codings, 'coding')}. Delete {them} with the code"
+                    + (f", or move {them} to the parent {parent.path}?" if answers[1][2] ==
+                       "parent" else f"? ({them.capitalize()} cannot go to a parent: {where}.)"))
+
+        def answered(rule: str | None) -> None:
+            if rule == "merge":
+                self.action_merge()
+            else:
+                delete(rule)
+
+        self.app.push_screen(Choice(question, answers), answered)

@@ -18,12 +18,13 @@ class TextPrompt(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, question: str, value: str = "", *, placeholder: str = "",
-                 can_cancel: bool = True):
+                 can_cancel: bool = True, allow_empty: bool = False):
         super().__init__()
         self.question = question
         self.value = value
         self.placeholder = placeholder
         self.can_cancel = can_cancel
+        self.allow_empty = allow_empty  # an empty answer is "" (e.g. remove a label)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-dialog", classes="dialog"):
@@ -37,7 +38,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
-        if value:
+        if value or self.allow_empty:
             self.dismiss(value)
         else:
             self.notify("Please type something (or press esc).", severity="warning")
