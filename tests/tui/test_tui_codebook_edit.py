@@ -38,7 +38,7 @@ async def test_delete_a_code_asks_what_to_do_with_its_codings(study_path):
         await pilot.pause()
         assert isinstance(app.screen, Choice)
         assert "has 1 coding" in app.screen.question
-        assert "move them to the parent" not in app.screen.question  # Barrierer is a category
+        assert "move it to the parent" not in app.screen.question  # Barrierer is a category
         await pilot.press("escape")  # nothing happens
         await pilot.pause()
         with qc.open_project(study_path) as p:
@@ -63,7 +63,7 @@ async def test_delete_moves_codings_to_a_codable_parent(study_path):
         await at_code(pilot, "Barrierer/opplæring/for mye for fort")
         await pilot.press("delete")
         await pilot.pause()
-        assert "move them to the parent Barrierer/opplæring" in app.screen.question
+        assert "move it to the parent Barrierer/opplæring" in app.screen.question
         await pilot.press("p")
         await pilot.pause()
     with qc.open_project(study_path) as p:
