@@ -161,6 +161,9 @@ class CodePicker(ModalScreen[list[int] | None]):
         if code is None:
             details.update(Text("Place the code at the top level of the tree.", style="dim")
                            if self.query_one(OptionList).highlighted_option else
+                           Text("Type part of a code's name, path or English label, or "
+                                "move to a code with ↓.", style="dim")
+                           if not self.query_one(OrderedInput).value.strip() else
                            Text("No code matches. Try fewer letters, or a part of the path.",
                                 style="dim"))
         else:
