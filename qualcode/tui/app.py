@@ -28,6 +28,7 @@ from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.find import FindScreen
 from qualcode.tui.screens.forms import FormsScreen
 from qualcode.tui.screens.help import HelpScreen, key_label
+from qualcode.tui.screens.memos import MemosScreen
 from qualcode.tui.screens.reader import ReaderScreen
 from qualcode.tui.screens.retrieval import RetrievalScreen
 from qualcode.tui.screens.sources import SourcesScreen
@@ -42,7 +43,8 @@ class QualcodeApp(App):
     CSS_PATH = "qualcode.tcss"
     TITLE = "qualcode"
     MODES = {"sources": SourcesScreen, "codebook": CodebookScreen,
-             "retrieval": RetrievalScreen, "forms": FormsScreen}
+             "retrieval": RetrievalScreen, "forms": FormsScreen,
+             "memos": MemosScreen}
     BINDINGS = [
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo your own latest change"),
         Binding("ctrl+y", "redo", "Redo", tooltip="Redo what you undid"),
@@ -60,6 +62,8 @@ class QualcodeApp(App):
                 tooltip="Review autocoding suggestions; autocode the project"),
         Binding("7", "switch_mode('forms')", "Forms", show=False,
                 tooltip="Go to the forms: comments beside the form's numbers"),
+        Binding("8", "switch_mode('memos')", "Memos", show=False,
+                tooltip="Go to every memo: on the project, sources, codes and cases"),
         Binding("question_mark,f1", "help", "Help", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True,
                 tooltip="Quit (everything is already saved)"),
@@ -210,6 +214,13 @@ class QualcodeApp(App):
     def open_source(self, source_id: int, *, order: Sequence[int] = (),
                     select: tuple[int, int] | None = None, at: int | None = None) -> None:
         self.push_screen(ReaderScreen(source_id, order=order, select=select, at=at))
+
+    def show_code(self, code_id: int) -> None:
+        """The codebook, at this code."""
+        self.switch_mode("codebook")
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.screen_stack[0].query_one("#codebook-tree").show_code(code_id)
 
     def retrieve(self, code_id: int) -> None:
         self.switch_mode("retrieval")

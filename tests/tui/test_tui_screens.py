@@ -13,6 +13,7 @@ from qualcode.tui.screens.adjudication import AdjudicationScreen
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.forms import FormsScreen
 from qualcode.tui.screens.help import HelpScreen, sections
+from qualcode.tui.screens.memos import MemosScreen
 from qualcode.tui.screens.reader import ReaderScreen
 from qualcode.tui.screens.retrieval import RetrievalScreen
 from qualcode.tui.widgets.codebook.code_tree import CodeTree
@@ -258,10 +259,10 @@ async def test_help_lists_every_key_of_every_screen(study_path):
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
     for screen in (ReaderScreen, CodebookScreen, RetrievalScreen, AdjudicationScreen,
-                   FormsScreen):
+                   FormsScreen, MemosScreen):
         for binding in screen.BINDINGS:
             assert " ".join((binding.tooltip or binding.description).split()[:3]) in text
-    assert len(sections()) == 8
+    assert len(sections()) == 9
 
 
 async def test_palette_runs_the_reader_actions(study_path):

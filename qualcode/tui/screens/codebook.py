@@ -14,6 +14,7 @@ from qualcode.core import Code
 from qualcode.core.util import counted
 from qualcode.tui.colors import PALETTE, CodeStyles
 from qualcode.tui.screens.base import ProjectScreen
+from qualcode.tui.screens.memos import edit_memo
 from qualcode.tui.widgets.codebook.code_tree import CodeTree
 from qualcode.tui.widgets.common.prompts import Choice, MemoEditor, TextPrompt
 from qualcode.tui.widgets.picker.code_picker import CodePicker, code_details
@@ -44,6 +45,8 @@ class CodebookScreen(ProjectScreen):
         Binding("l", "edit_label", "English label", show=False,
                 tooltip="Edit the code's English label"),
         Binding("c", "colour", "Colour", show=False, tooltip="Give the code a colour"),
+        Binding("n", "memo", "Memo", show=False,
+                tooltip="Write or edit the memo on the code (its own notes, not its definition)"),
         # priority: the tree would take shift+arrows as plain arrows
         Binding("shift+up", "reorder(-1)", "Up", show=False, priority=True,
                 tooltip="Move the code up among its siblings"),
@@ -106,7 +109,9 @@ class CodebookScreen(ProjectScreen):
             counts = Text(f"{counted(row['codings'], 'coding')} in "
                           f"{counted(row['sources'], 'source')}; with sub-codes "
                           f"{row['codings_total']} in {row['sources_total']}\n", style="cyan")
-        details.update(Group(counts, code_details(code)))
+        memos = [Text("\nMemo", style="bold")] + [Text(m.text) for m in
+                                                    self.project.memos(code=code.id)]
+        details.update(Group(counts, code_details(code), *(memos if len(memos) > 1 else [])))
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         self.show_details()
@@ -212,6 +217,12 @@ class CodebookScreen(ProjectScreen):
         if code is not None:
             self.qapp.retrieve(code.id)
 
+
+    def action_memo(self) -> None:
+        code = self.current()
+        if code is not None:
+            memos = self.project.memos(code=code.id)
+            edit_memo(self, memos[0] if memos else None, f"code {code.path}", code=code.id)
 
     # -- editing a code's fields, colour, place; deleting -------------------------------------
     def action_edit_field(self, name: str) -> None:

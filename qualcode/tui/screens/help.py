@@ -45,6 +45,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from qualcode.tui.screens.adjudication import AdjudicationScreen
     from qualcode.tui.screens.codebook import CodebookScreen
     from qualcode.tui.screens.forms import FormsScreen
+    from qualcode.tui.screens.memos import MemosScreen
     from qualcode.tui.screens.reader import ReaderScreen
     from qualcode.tui.screens.retrieval import RetrievalScreen
     from qualcode.tui.screens.sources import SourcesScreen
@@ -59,6 +60,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
         (CodebookScreen.HELP_TITLE, binding_rows(CodebookScreen.BINDINGS)),
         (RetrievalScreen.HELP_TITLE, binding_rows(RetrievalScreen.BINDINGS)),
         (FormsScreen.HELP_TITLE, binding_rows(FormsScreen.BINDINGS)),
+        (MemosScreen.HELP_TITLE, binding_rows(MemosScreen.BINDINGS)),
         (AdjudicationScreen.HELP_TITLE, binding_rows(AdjudicationScreen.BINDINGS)),
     ]
 

@@ -14,6 +14,7 @@ from qualcode.core.util import counted
 from qualcode.store.attribute_values import value_text
 from qualcode.tui.filters import SourceFilter
 from qualcode.tui.screens.base import ProjectScreen
+from qualcode.tui.screens.memos import edit_memo
 from qualcode.tui.widgets.common.inputs import OrderedInput
 
 KIND_LABELS = {"transcript": "transcript", "fieldnote": "field note",
@@ -32,6 +33,8 @@ class SourcesScreen(ProjectScreen):
         Binding("slash", "focus_filter", "Filter",
                 tooltip="Filter the sources: words, or name=value such as time=T2"),
         Binding("k", "next_kind", "Kind", tooltip="Show one kind of source, then the next"),
+        Binding("n", "memo", "Memo", show=False,
+                tooltip="Write or edit the memo on the source at the cursor"),
         Binding("escape", "clear_filter", "Clear filter", show=False,
                 tooltip="Clear the filter and show every source"),
     ]
@@ -162,6 +165,14 @@ class SourcesScreen(ProjectScreen):
 
     def open_source(self, source_id: int) -> None:
         self.qapp.open_source(source_id, order=list(self.shown))
+
+    def action_memo(self) -> None:
+        table = self.query_one(DataTable)
+        if self.shown and table.cursor_row < len(self.shown):
+            source = self.project.source(self.shown[table.cursor_row])
+            memos = self.project.memos(source=source.id)
+            edit_memo(self, memos[0] if memos else None, f"source {source.name}",
+                      source=source.id)
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
