@@ -23,6 +23,7 @@ from qualcode.errors import QualcodeError
 from qualcode.tui.change_words import describe
 from qualcode.tui.coders import CoderMemory, PlaceMemory
 from qualcode.tui.screens.adjudication import AdjudicationScreen
+from qualcode.tui.screens.attributes import AttributesScreen
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.find import FindScreen
@@ -44,7 +45,7 @@ class QualcodeApp(App):
     TITLE = "qualcode"
     MODES = {"sources": SourcesScreen, "codebook": CodebookScreen,
              "retrieval": RetrievalScreen, "forms": FormsScreen,
-             "memos": MemosScreen}
+             "memos": MemosScreen, "attributes": AttributesScreen}
     BINDINGS = [
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo your own latest change"),
         Binding("ctrl+y", "redo", "Redo", tooltip="Redo what you undid"),
@@ -64,6 +65,8 @@ class QualcodeApp(App):
                 tooltip="Go to the forms: comments beside the form's numbers"),
         Binding("8", "switch_mode('memos')", "Memos", show=False,
                 tooltip="Go to every memo: on the project, sources, codes and cases"),
+        Binding("9", "switch_mode('attributes')", "Attributes", show=False,
+                tooltip="Go to the sheet of cases and sources with their attributes"),
         Binding("question_mark,f1", "help", "Help", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True,
                 tooltip="Quit (everything is already saved)"),

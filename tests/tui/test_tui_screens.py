@@ -10,6 +10,7 @@ from tui_study import KONTOR02, shown, span_of
 import qualcode as qc
 from qualcode.tui.app import make_app
 from qualcode.tui.screens.adjudication import AdjudicationScreen
+from qualcode.tui.screens.attributes import AttributesScreen
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.forms import FormsScreen
 from qualcode.tui.screens.help import HelpScreen, sections
@@ -259,10 +260,10 @@ async def test_help_lists_every_key_of_every_screen(study_path):
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
     for screen in (ReaderScreen, CodebookScreen, RetrievalScreen, AdjudicationScreen,
-                   FormsScreen, MemosScreen):
+                   FormsScreen, MemosScreen, AttributesScreen):
         for binding in screen.BINDINGS:
             assert " ".join((binding.tooltip or binding.description).split()[:3]) in text
-    assert len(sections()) == 9
+    assert len(sections()) == 10
 
 
 async def test_palette_runs_the_reader_actions(study_path):

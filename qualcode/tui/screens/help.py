@@ -43,6 +43,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     """(title, [(key, what it does)]) for the app and each screen and dialog."""
     from qualcode.tui.app import QualcodeApp
     from qualcode.tui.screens.adjudication import AdjudicationScreen
+    from qualcode.tui.screens.attributes import AttributesScreen
     from qualcode.tui.screens.codebook import CodebookScreen
     from qualcode.tui.screens.forms import FormsScreen
     from qualcode.tui.screens.memos import MemosScreen
@@ -61,6 +62,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
         (RetrievalScreen.HELP_TITLE, binding_rows(RetrievalScreen.BINDINGS)),
         (FormsScreen.HELP_TITLE, binding_rows(FormsScreen.BINDINGS)),
         (MemosScreen.HELP_TITLE, binding_rows(MemosScreen.BINDINGS)),
+        (AttributesScreen.HELP_TITLE, binding_rows(AttributesScreen.BINDINGS)),
         (AdjudicationScreen.HELP_TITLE, binding_rows(AdjudicationScreen.BINDINGS)),
     ]
 
