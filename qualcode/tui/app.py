@@ -26,6 +26,7 @@ from qualcode.tui.screens.adjudication import AdjudicationScreen
 from qualcode.tui.screens.attributes import AttributesScreen
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.codebook import CodebookScreen
+from qualcode.tui.screens.fidelity import FidelityScreen
 from qualcode.tui.screens.find import FindScreen
 from qualcode.tui.screens.forms import FormsScreen
 from qualcode.tui.screens.help import HelpScreen, key_label
@@ -45,7 +46,8 @@ class QualcodeApp(App):
     TITLE = "qualcode"
     MODES = {"sources": SourcesScreen, "codebook": CodebookScreen,
              "retrieval": RetrievalScreen, "forms": FormsScreen,
-             "memos": MemosScreen, "attributes": AttributesScreen}
+             "memos": MemosScreen, "attributes": AttributesScreen,
+             "fidelity": FidelityScreen}
     BINDINGS = [
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo your own latest change"),
         Binding("ctrl+y", "redo", "Redo", tooltip="Redo what you undid"),
@@ -67,6 +69,8 @@ class QualcodeApp(App):
                 tooltip="Go to every memo: on the project, sources, codes and cases"),
         Binding("9", "switch_mode('attributes')", "Attributes", show=False,
                 tooltip="Go to the sheet of cases and sources with their attributes"),
+        Binding("0", "switch_mode('fidelity')", "Fidelity", show=False,
+                tooltip="Go to the fidelity table of the forms by month, office ..."),
         Binding("question_mark,f1", "help", "Help", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True,
                 tooltip="Quit (everything is already saved)"),

@@ -12,6 +12,7 @@ from qualcode.tui.app import make_app
 from qualcode.tui.screens.adjudication import AdjudicationScreen
 from qualcode.tui.screens.attributes import AttributesScreen
 from qualcode.tui.screens.codebook import CodebookScreen
+from qualcode.tui.screens.fidelity import FidelityScreen
 from qualcode.tui.screens.forms import FormsScreen
 from qualcode.tui.screens.help import HelpScreen, sections
 from qualcode.tui.screens.memos import MemosScreen
@@ -260,10 +261,10 @@ async def test_help_lists_every_key_of_every_screen(study_path):
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
     for screen in (ReaderScreen, CodebookScreen, RetrievalScreen, AdjudicationScreen,
-                   FormsScreen, MemosScreen, AttributesScreen):
+                   FormsScreen, MemosScreen, AttributesScreen, FidelityScreen):
         for binding in screen.BINDINGS:
             assert " ".join((binding.tooltip or binding.description).split()[:3]) in text
-    assert len(sections()) == 10
+    assert len(sections()) == 11
 
 
 async def test_palette_runs_the_reader_actions(study_path):

@@ -45,6 +45,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from qualcode.tui.screens.adjudication import AdjudicationScreen
     from qualcode.tui.screens.attributes import AttributesScreen
     from qualcode.tui.screens.codebook import CodebookScreen
+    from qualcode.tui.screens.fidelity import FidelityScreen
     from qualcode.tui.screens.forms import FormsScreen
     from qualcode.tui.screens.memos import MemosScreen
     from qualcode.tui.screens.reader import ReaderScreen
@@ -63,6 +64,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
         (FormsScreen.HELP_TITLE, binding_rows(FormsScreen.BINDINGS)),
         (MemosScreen.HELP_TITLE, binding_rows(MemosScreen.BINDINGS)),
         (AttributesScreen.HELP_TITLE, binding_rows(AttributesScreen.BINDINGS)),
+        (FidelityScreen.HELP_TITLE, binding_rows(FidelityScreen.BINDINGS)),
         (AdjudicationScreen.HELP_TITLE, binding_rows(AdjudicationScreen.BINDINGS)),
     ]
 
