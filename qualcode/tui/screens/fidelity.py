@@ -16,7 +16,7 @@ GROUPINGS = ("month", "quarter", "year", "office", "version")
 
 def cell(value) -> str:
     """Shares and means with one decimal, counts whole."""
-    if isinstance(value, float) and not value.is_integer():
+    if isinstance(value, float) and value == value and not value.is_integer():
         return f"{value:.1f}"
     return value_text(value)
 
