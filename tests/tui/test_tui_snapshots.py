@@ -82,3 +82,54 @@ def test_reader_in_80_by_24(study_path, snap_compare):
 
     assert snap_compare(make_app(study_path, coder="ane", source="kontor02_T2"),
                         terminal_size=(80, 24), run_before=run_before)
+
+
+def asked_to_remove_another_coders_coding():
+    async def run_before(pilot):
+        await pilot.pause()
+        pilot.app.screen.query_one(SourceView).put_cursor(KONTOR02.index("det ble for mange"))
+        await pilot.press("x")  # ole's coding, while coding as ane: asked first
+        await pilot.pause()
+
+    return run_before
+
+
+def test_removing_another_coders_coding_asks_at_80_by_24(study_path, snap_compare):
+    assert snap_compare(make_app(study_path, coder="ane", source="kontor02_T2"),
+                        terminal_size=(80, 24),
+                        run_before=asked_to_remove_another_coders_coding())
+
+
+def test_removing_another_coders_coding_asks_at_160_by_45(study_path, snap_compare):
+    assert snap_compare(make_app(study_path, coder="ane", source="kontor02_T2"),
+                        terminal_size=(160, 45),
+                        run_before=asked_to_remove_another_coders_coding())
+
+
+def picker_with_a_recent_code():
+    async def run_before(pilot):
+        await pilot.pause()
+        view = pilot.app.screen.query_one(SourceView)
+        view.put_cursor(KONTOR02.index("Altså"))
+        await pilot.press("t")
+        await pilot.pause()
+        steady(pilot.app)
+        await pilot.press(*"hemmer", "enter")  # now a recent code
+        await pilot.pause()
+        view.put_cursor(KONTOR02.index("Skjemaene tok"))
+        await pilot.press("t")
+        await pilot.pause()
+        steady(pilot.app)
+        await pilot.pause()
+
+    return run_before
+
+
+def test_picker_lists_recent_codes_first_at_80_by_24(study_path, snap_compare):
+    assert snap_compare(make_app(study_path, coder="ane", source="kontor02_T2"),
+                        terminal_size=(80, 24), run_before=picker_with_a_recent_code())
+
+
+def test_picker_lists_recent_codes_first_at_160_by_45(study_path, snap_compare):
+    assert snap_compare(make_app(study_path, coder="ane", source="kontor02_T2"),
+                        terminal_size=(160, 45), run_before=picker_with_a_recent_code())
