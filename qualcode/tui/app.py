@@ -30,6 +30,7 @@ from qualcode.tui.screens.fidelity import FidelityScreen
 from qualcode.tui.screens.find import FindScreen
 from qualcode.tui.screens.forms import FormsScreen
 from qualcode.tui.screens.help import HelpScreen, key_label
+from qualcode.tui.screens.matrix import MatrixScreen
 from qualcode.tui.screens.memos import MemosScreen
 from qualcode.tui.screens.reader import ReaderScreen
 from qualcode.tui.screens.retrieval import RetrievalScreen
@@ -47,7 +48,7 @@ class QualcodeApp(App):
     MODES = {"sources": SourcesScreen, "codebook": CodebookScreen,
              "retrieval": RetrievalScreen, "forms": FormsScreen,
              "memos": MemosScreen, "attributes": AttributesScreen,
-             "fidelity": FidelityScreen}
+             "fidelity": FidelityScreen, "matrix": MatrixScreen}
     BINDINGS = [
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo your own latest change"),
         Binding("ctrl+y", "redo", "Redo", tooltip="Redo what you undid"),
@@ -71,6 +72,8 @@ class QualcodeApp(App):
                 tooltip="Go to the sheet of cases and sources with their attributes"),
         Binding("0", "switch_mode('fidelity')", "Fidelity", show=False,
                 tooltip="Go to the fidelity table of the forms by month, office ..."),
+        Binding("ctrl+t", "switch_mode('matrix')", "Matrix", show=False,
+                tooltip="Go to the matrix: codes × an attribute's values, cells open excerpts"),
         Binding("question_mark,f1", "help", "Help", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True,
                 tooltip="Quit (everything is already saved)"),

@@ -15,6 +15,7 @@ from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.fidelity import FidelityScreen
 from qualcode.tui.screens.forms import FormsScreen
 from qualcode.tui.screens.help import HelpScreen, sections
+from qualcode.tui.screens.matrix import MatrixScreen
 from qualcode.tui.screens.memos import MemosScreen
 from qualcode.tui.screens.reader import ReaderScreen
 from qualcode.tui.screens.retrieval import RetrievalScreen
@@ -261,10 +262,11 @@ async def test_help_lists_every_key_of_every_screen(study_path):
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
     for screen in (ReaderScreen, CodebookScreen, RetrievalScreen, AdjudicationScreen,
-                   FormsScreen, MemosScreen, AttributesScreen, FidelityScreen):
+                   FormsScreen, MemosScreen, AttributesScreen, FidelityScreen,
+                   MatrixScreen):
         for binding in screen.BINDINGS:
             assert " ".join((binding.tooltip or binding.description).split()[:3]) in text
-    assert len(sections()) == 11
+    assert len(sections()) == 12
 
 
 async def test_palette_runs_the_reader_actions(study_path):

@@ -47,6 +47,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from qualcode.tui.screens.codebook import CodebookScreen
     from qualcode.tui.screens.fidelity import FidelityScreen
     from qualcode.tui.screens.forms import FormsScreen
+    from qualcode.tui.screens.matrix import MatrixScreen
     from qualcode.tui.screens.memos import MemosScreen
     from qualcode.tui.screens.reader import ReaderScreen
     from qualcode.tui.screens.retrieval import RetrievalScreen
@@ -65,6 +66,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
         (MemosScreen.HELP_TITLE, binding_rows(MemosScreen.BINDINGS)),
         (AttributesScreen.HELP_TITLE, binding_rows(AttributesScreen.BINDINGS)),
         (FidelityScreen.HELP_TITLE, binding_rows(FidelityScreen.BINDINGS)),
+        (MatrixScreen.HELP_TITLE, binding_rows(MatrixScreen.BINDINGS)),
         (AdjudicationScreen.HELP_TITLE, binding_rows(AdjudicationScreen.BINDINGS)),
     ]
 
