@@ -13,15 +13,19 @@ from textual.widgets.option_list import Option
 
 from qualcode.core import Code
 from qualcode.core.util import counted
+from qualcode.errors import QualcodeError
 from qualcode.store.attribute_values import value_text
 from qualcode.tui.colors import CodeStyles
+from qualcode.tui.filters import SourceFilter
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.widgets.codebook.code_tree import CodeTree
+from qualcode.tui.widgets.common.prompts import TextPrompt
 from qualcode.tui.widgets.picker.code_picker import CodePicker
 
 ATTRIBUTION = ("role", "time", "office")
 """Attributes named beside each excerpt, when the project has them."""
 EXCERPT_CHARS = 400
+CONTEXT_CHARS = 200  # characters shown before and after an excerpt with x
 SHOWN_AT_MOST = 500  # excerpts listed at once; a code with more says how many are left out
 
 
@@ -37,6 +41,11 @@ class RetrievalScreen(ProjectScreen):
         Binding("d", "toggle_descendants", "Sub-codes",
                 tooltip="Include or leave out the excerpts of sub-codes"),
         Binding("enter", "jump", "Go to source", tooltip="Go to the excerpt in its source"),
+        Binding("f", "filter", "Filter",
+                tooltip="Only some coders' excerpts, or sources with an attribute value "
+                "(coder=kari role=HPMT-veileder)"),
+        Binding("x", "toggle_context", "Context",
+                tooltip="Show the text around each excerpt, or only the excerpt"),
         Binding("tab", "app.focus_next", "Switch pane", show=False,
                 tooltip="Switch between the code tree and the excerpts"),
     ]
@@ -48,6 +57,11 @@ class RetrievalScreen(ProjectScreen):
         self.codes: dict[int, Code] = {}
         self.palette = CodeStyles([])
         self.excerpts: list[dict[str, Any]] = []
+        self.coders_wanted: list[str] = []
+        self.attributes_wanted: dict[str, list[str]] = {}
+        self.filter_text = ""
+        self.context = False
+        self.texts: dict[int, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,6 +78,7 @@ class RetrievalScreen(ProjectScreen):
 
     def reload(self) -> None:
         p = self.project
+        self.texts = {}  # a source's text may have been replaced
         codes = p.codes()
         self.codes = {c.id: c for c in codes}
         self.palette = CodeStyles(codes)
@@ -95,12 +110,21 @@ class RetrievalScreen(ProjectScreen):
             options.clear_options()
             heading.update("Choose a code on the left (or / to find one) to read its excerpts.")
             return
-        frame = self.project.codings(codes=[code.id], descendants=self.descendants)
+        try:
+            frame = self.project.codings(codes=[code.id], descendants=self.descendants,
+                                         coders=self.coders_wanted or None,
+                                         attributes=self.attributes_wanted or None)
+        except QualcodeError as exc:  # an unknown coder or attribute: say so, show none
+            self.notify(str(exc), title="Filter", severity="error", timeout=8)
+            frame = self.project.codings(codes=[code.id], descendants=self.descendants)
+            self.coders_wanted, self.attributes_wanted = [], {}
         rows = frame.to_dict("records")
         self.excerpts = rows[:SHOWN_AT_MOST]
         sources = len({r["source_id"] for r in rows})
         scope = "with sub-codes" if self.descendants else "this code only"
         more = f" · first {SHOWN_AT_MOST} shown" if len(rows) > SHOWN_AT_MOST else ""
+        if self.filter_text:
+            more += f" · only {self.filter_text} (f changes)"
         heading.update(Text.assemble((code.path, "bold"), f"  {counted(len(rows), 'excerpt')} "
                                      f"from {counted(sources, 'source')} ({scope}, d toggles)"
                                      f"{more}"))
@@ -122,7 +146,16 @@ class RetrievalScreen(ProjectScreen):
             line.append(f" · {row['code_path']}", style="dim italic")
         text = " ".join(str(row["text"]).split())
         line.append("\n")
-        line.append(text[:EXCERPT_CHARS] + ("…" if len(text) > EXCERPT_CHARS else ""))
+        if self.context:  # the text around it, dim
+            whole = self.source_text(int(row["source_id"]))
+            start, end = int(row["start"]), int(row["end"])
+            line.append("…" + " ".join(whole[max(0, start - CONTEXT_CHARS):start].split())
+                        + " ", style="dim")
+            line.append(text, style="bold")
+            line.append(" " + " ".join(whole[end:end + CONTEXT_CHARS].split()) + "…",
+                        style="dim")
+        else:
+            line.append(text[:EXCERPT_CHARS] + ("…" if len(text) > EXCERPT_CHARS else ""))
         memo = row.get("memo")
         if isinstance(memo, str) and memo:
             line.append(f"\n✎ {memo}", style="italic")
@@ -145,6 +178,32 @@ class RetrievalScreen(ProjectScreen):
         order = list(dict.fromkeys(int(r["source_id"]) for r in self.excerpts))
         self.qapp.open_source(int(row["source_id"]), order=order,
                               select=(int(row["start"]), int(row["end"])))
+
+    def source_text(self, source_id: int) -> str:
+        if source_id not in self.texts:
+            self.texts[source_id] = self.project.source(source_id).text
+        return self.texts[source_id]
+
+    def action_toggle_context(self) -> None:
+        self.context = not self.context
+        self.load_excerpts()
+
+    def action_filter(self) -> None:
+        def given(text: str | None) -> None:
+            if text is None:
+                return
+            wanted = SourceFilter.parse(text)
+            self.coders_wanted = list(wanted.attributes.pop("coder", ()))
+            self.attributes_wanted = {k: list(v) for k, v in wanted.attributes.items()}
+            self.filter_text = text.strip()
+            if wanted.words or wanted.comparisons:
+                self.notify("Use name=value terms here (coder=kari role=HPMT-veileder).",
+                            severity="warning", timeout=6)
+            self.load_excerpts()
+
+        self.app.push_screen(TextPrompt("Only excerpts by coder and of sources with attribute "
+                                        "values (empty: all), e.g. coder=kari time=T1,T2",
+                                        self.filter_text, allow_empty=True), given)
 
     def action_toggle_descendants(self) -> None:
         self.descendants = not self.descendants
