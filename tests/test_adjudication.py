@@ -60,3 +60,21 @@ def test_cli_disagreements(coded, tmp_path):
     out = run_qualcode("disagreements", "--coders", "kari,ola", "--format", "csv", "-p",
                        coded.path, cwd=tmp_path).stdout
     assert out.splitlines()[1].startswith("2,tid,1,s,21,52,kari,ola,")
+
+
+def test_the_coders_to_compare_are_those_with_codings_less_the_agreed_one(tmp_path):
+    from qualcode.core.adjudication import AGREED_CODER
+
+    with qc.create_project(tmp_path / "s.qualcode", coder="kari") as p:
+        src = p.add_source("intervju", TEXT)
+        code = p.add_code("tid")
+        p.coder("pelle")  # a coder with nothing coded
+        p.code_span(src, 0, 10, code)
+        p.code_span(src, 0, 10, code, coder="ola")
+        p.code_span(src, 0, 10, code, coder=AGREED_CODER)
+        assert p.coders_with_codings() == ["kari", AGREED_CODER, "ola"]
+        assert p.coders_with_codings(exclude=[AGREED_CODER]) == ["kari", "ola"]
+        before = p.data_version()
+        with qc.open_project(p.path, coder="ola") as other:
+            other.code_span(src, 11, 20, code)
+        assert p.data_version() != before  # another connection's commit shows

@@ -54,6 +54,9 @@ def _parts(text: str, spans: tuple[tuple[int, int], ...]) -> str:
     return " … ".join(text[s:e] for s, e in spans)
 
 
+
+AGREED_CODER = "konsensus"  # the coder the agreed codings are recorded under, by default
+
 class AdjudicationMixin:
     def disagreements(self, coders: Iterable[str] | str, *, codes: Iterable | None = None,
                       descendants: bool = False, sources: Iterable | None = None,
@@ -108,7 +111,7 @@ class AdjudicationMixin:
         frame = frame.sort_values(["_sort", "source", "start"], kind="stable")
         return frame.drop(columns="_sort").reset_index(drop=True)
 
-    def settle(self, region, choice: str, *, as_coder: str = "konsensus") -> list[int]:
+    def settle(self, region, choice: str, *, as_coder: str = AGREED_CODER) -> list[int]:
         """Record the agreed coding of a region (a row of `disagreements`): the first coder's
         spans ("a"), the second's ("b"), both together ("both") or none ("neither"), as
         codings of `as_coder`, replacing that coder's codings of the code within the region.
@@ -135,7 +138,7 @@ class AdjudicationMixin:
                                       for s, e in spans])
         return added.ids
 
-    def settled(self, region, *, as_coder: str = "konsensus") -> list[tuple[int, int]]:
+    def settled(self, region, *, as_coder: str = AGREED_CODER) -> list[tuple[int, int]]:
         """The agreed coder's spans of the region's code within it (what was settled)."""
         return [(r[0], r[1]) for r in self.conn.execute(
             'SELECT k.start, k."end" FROM codings k JOIN coders c ON c.id = k.coder_id '

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from importlib import import_module
 from pathlib import Path
@@ -191,6 +192,18 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
     def coders(self) -> list[Coder]:
         return [Coder(r["id"], r["name"], r["guid"])
                 for r in self.conn.execute("SELECT id, name, guid FROM coders ORDER BY name")]
+
+    def coders_with_codings(self, *, exclude: Iterable[str] = ()) -> list[str]:
+        """Names of the coders who have coded anything, in order (less those in `exclude`)."""
+        skip = set(exclude)
+        return [r[0] for r in self.conn.execute(
+            "SELECT name FROM coders WHERE id IN (SELECT coder_id FROM codings) ORDER BY name")
+            if r[0] not in skip]
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the file (SQLite's
+        data_version): how the app notices a script's or a colleague's changes."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     # -- REFI-QDA projects -------------------------------------------------------------------
     # The readers and writers of file formats sit above core (ingest/, export/), so these two

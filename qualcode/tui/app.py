@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from qualcode.core import Project
+from qualcode.core.adjudication import AGREED_CODER
 from qualcode.core.project import default_coder_name
 from qualcode.errors import QualcodeError
 from qualcode.tui.change_words import describe
@@ -185,7 +186,7 @@ class QualcodeApp(App):
         return None
 
     def _data_version(self) -> int:
-        return self.project.conn.execute("PRAGMA data_version").fetchone()[0]
+        return self.project.data_version()
 
     def notice_outside_changes(self) -> bool:
         """True (and everything marked stale) if another program changed the project."""
@@ -243,9 +244,7 @@ class QualcodeApp(App):
     def action_adjudicate(self) -> None:
         """Ask which two coders to compare and under which name to record the agreed coding,
         then open the adjudication screen."""
-        with_codings = [r[0] for r in self.project.conn.execute(
-            "SELECT name FROM coders WHERE id IN (SELECT coder_id FROM codings) "
-            "AND name != 'konsensus' ORDER BY name")]
+        with_codings = self.project.coders_with_codings(exclude=[AGREED_CODER])
         self.push_screen(TextPrompt("Compare which two coders? (e.g. kari,ola)",
                                     ",".join(with_codings[:2])), self._adjudicate_coders)
 
@@ -260,7 +259,7 @@ class QualcodeApp(App):
         except QualcodeError as exc:
             self.notify(str(exc), title="Not done", severity="error", timeout=8)
             return
-        self.push_screen(TextPrompt("Record the agreed coding as which coder?", "konsensus"),
+        self.push_screen(TextPrompt("Record the agreed coding as which coder?", AGREED_CODER),
                          lambda as_coder: as_coder and self.push_screen(
                              AdjudicationScreen((names[0], names[1]), as_coder)))
 

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from qualcode.core.adjudication import AGREED_CODER
 from qualcode.errors import QualcodeError
 from qualcode.tui.screens.base import ProjectScreen
 
@@ -31,7 +32,7 @@ class AdjudicationScreen(ProjectScreen):
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to where you were"),
     ]
 
-    def __init__(self, coders: tuple[str, str], as_coder: str = "konsensus") -> None:
+    def __init__(self, coders: tuple[str, str], as_coder: str = AGREED_CODER) -> None:
         super().__init__(id="adjudication")
         self.coders = coders
         self.as_coder = as_coder
