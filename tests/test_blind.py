@@ -25,3 +25,18 @@ def test_query_and_blind_verb(small, tmp_path):
     every = run_qualcode("query", "codings", "--format", "csv", "-p", path, cwd=tmp_path,
                          env={"QUALCODE_CODER": "ola"})
     assert every.stderr == "" and len(every.stdout.splitlines()) == 3
+
+
+def test_a_qdpx_export_in_blind_mode_holds_only_your_codings(small, tmp_path):
+    import qualcode as qc
+
+    small.code_span("kontor02_T2", 3, 30, "Barrierer/tid", "ane")
+    small.code_span("kontor02_T2", 40, 60, "Barrierer/tid", "ola")
+    small.set_blind(True)
+    path = small.path
+    small.close()
+    with qc.open_project(path, coder="ola") as p:
+        p.export_qdpx(tmp_path / "ola.qdpx")
+    with qc.create_project(tmp_path / "copy.qualcode", coder="lead") as copy:
+        copy.import_qdpx(tmp_path / "ola.qdpx")
+        assert [(c.start, c.end) for c in copy.all_codings()] == [(40, 60)]

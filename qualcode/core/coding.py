@@ -135,9 +135,14 @@ class CodingMixin:
             'ORDER BY start, "end", id', params)]
 
     def all_codings(self) -> Iterator[Coding]:
-        """Every coding, source by source in text order (for writers of whole projects)."""
-        for row in self.conn.execute(f'SELECT {CODING_COLUMNS} FROM codings '
-                                     'ORDER BY source_id, start, "end", id'):
+        """Every coding, source by source in text order (for writers of whole projects, such
+        as the .qdpx export); in blind mode, only the current coder's, as codings_of."""
+        mine, params = "", []
+        if self.blind:
+            mine = " WHERE coder_id IN (SELECT id FROM coders WHERE name = ?)"
+            params.append(self.coder_name)
+        for row in self.conn.execute(f'SELECT {CODING_COLUMNS} FROM codings{mine} '
+                                     'ORDER BY source_id, start, "end", id', params):
             yield Coding(*row)
 
     def coding_states(self, source) -> dict[int, tuple]:
