@@ -28,7 +28,8 @@ contracts: $(STAMP)
 test: lint contracts
 	$(BIN)/python -m pytest -n auto
 
-# The inner loop: everything but the tests marked slow (property runs, LibreOffice, SIGKILL,
+# The inner loop (about 45 s on 2 cores): everything but the tests marked slow (the Textual app
+# driven by Pilot, property runs, LibreOffice, SIGKILL,
 # goldens). CI runs `make test`.
 test-fast: lint contracts
 	$(BIN)/python -m pytest -n auto -m "not slow"

@@ -9,7 +9,7 @@ from qualcode.demo import build_demo
 from qualcode.tui.app import make_app
 from qualcode.tui.screens.reader import ReaderScreen
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # the whole app, as in tests/tui
 
 
 @pytest.fixture

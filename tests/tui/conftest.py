@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from tui_study import build_study
 
@@ -19,3 +21,12 @@ def study_path(tmp_path, monkeypatch):
 @pytest.fixture
 def anyio_backend():
     return "asyncio"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test here drives the whole Textual app (1–4 s each): `make test-fast` leaves them
+    out, `make test` and `pytest tests/tui` run them."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.slow)
