@@ -270,11 +270,8 @@ def find_span(text: str, phrase: str, exact: bool = False) -> tuple[int, int] | 
 
 def _example_sources(project: Project, example: Example, by_stem: dict) -> list:
     if example.source.startswith("kommentar"):
-        rows = project.conn.execute(
-            "SELECT id FROM sources WHERE kind = 'form_field' AND field = ? AND instr(text, ?) "
-            "ORDER BY name LIMIT ?", [example.source, example.phrase.split(" … ")[0],
-                                      example.matches])
-        return [project.source(r[0]) for r in rows]
+        return project.sources_containing(example.phrase.split(" … ")[0], kind="form_field",
+                                          field=example.source, limit=example.matches)
     return [by_stem[example.source]] if example.source in by_stem else []
 
 

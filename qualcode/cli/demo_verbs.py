@@ -53,9 +53,7 @@ def summary(project: Project) -> None:
     width = max(map(len, info))
     for key, value in info.items():
         click.echo(f"{key:<{width}}  {value}")
-    per_coder = dict(project.conn.execute(
-        "SELECT c.name, count(k.id) FROM coders c LEFT JOIN codings k ON k.coder_id = c.id "
-        "GROUP BY c.id ORDER BY c.name").fetchall())
+    per_coder = project.codings_per_coder()
     click.echo("codings by coder: " + ", ".join(
         f"{name} {per_coder.get(name, 0)}" for name in sorted(per_coder, key=_coder_order)))
     counts = project.code_counts()

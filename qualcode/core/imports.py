@@ -192,6 +192,10 @@ class ImportsMixin:
                  "name": name, "value": value} for i, (key, name, value) in enumerate(new, first)])
         return MeasuresResult(dataset, "replaced" if old else "added", len(new), keys)
 
+    def has_measures(self) -> bool:
+        """True if any measures table has been imported."""
+        return self.conn.execute("SELECT 1 FROM measures LIMIT 1").fetchone() is not None
+
     def measures(self, dataset: str | None = None) -> pd.DataFrame:
         """Measures in long form: dataset, key_name, key, name, value (one row per value)."""
         sql = ("SELECT dataset, key_name, key_value AS key, name, value FROM measures"

@@ -114,6 +114,11 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
         return f"<Project {self.name!r} at {str(self.path)!r}>"
 
     @property
+    def created_at(self) -> str:
+        """When the project file was made (ISO 8601)."""
+        return self.conn.execute("SELECT created_at FROM project").fetchone()[0]
+
+    @property
     def name(self) -> str:
         return self.conn.execute("SELECT name FROM project").fetchone()[0]
 
@@ -141,6 +146,11 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
         if row is None:
             raise NotFound(f"no event {event_id}")
         return Event(**dict(row))
+
+    def latest_event_id(self) -> int | None:
+        """The id of the newest event in the log (any state), or None: a change that wrote
+        nothing leaves it as it was."""
+        return self.conn.execute("SELECT max(id) FROM events").fetchone()[0]
 
     def history(self, limit: int = 50) -> list[Event]:
         rows = self.conn.execute(
@@ -199,6 +209,12 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
         return [r[0] for r in self.conn.execute(
             "SELECT name FROM coders WHERE id IN (SELECT coder_id FROM codings) ORDER BY name")
             if r[0] not in skip]
+
+    def codings_per_coder(self) -> dict[str, int]:
+        """Coder name -> number of codings, every coder (0 for those with none), by name."""
+        return dict(self.conn.execute(
+            "SELECT c.name, count(k.id) FROM coders c LEFT JOIN codings k ON k.coder_id = c.id "
+            "GROUP BY c.id ORDER BY c.name").fetchall())
 
     def data_version(self) -> int:
         """A number that changes when another connection commits to the file (SQLite's

@@ -166,6 +166,18 @@ class SourcesMixin:
             params.append(kind)
         return [Source(**dict(r)) for r in self.conn.execute(sql + " ORDER BY name", params)]
 
+    def sources_containing(self, text: str, *, kind: str, field: str | None = None,
+                           limit: int | None = None) -> list[Source]:
+        """Sources of `kind` (and form `field`) whose text contains `text` exactly, by name."""
+        sql = f"SELECT {SOURCE_COLUMNS} FROM sources WHERE kind = ? AND instr(text, ?)"
+        params: list = [kind, text]
+        if field is not None:
+            sql += " AND field = ?"
+            params.append(field)
+        sql += " ORDER BY name" + (" LIMIT ?" if limit is not None else "")
+        params += [limit] if limit is not None else []
+        return [Source(**dict(r)) for r in self.conn.execute(sql, params)]
+
     def turns(self, source) -> list[Turn]:
         sid = self._source_id(source)
         return [Turn(*r) for r in self.conn.execute(

@@ -193,7 +193,7 @@ def _pseudonyms(project, values: set[str]) -> dict[str, str]:
     """Group value -> "A", "B", … for anonymous reports. The order comes from a hash of the
     value and the project's creation time: the same in every report of the project (so Office B
     is the same office throughout), unrelated to the names' alphabetical order."""
-    created = project.conn.execute("SELECT created_at FROM project").fetchone()[0]
+    created = project.created_at
     order = sorted((v for v in values if v != NOT_SET),
                    key=lambda v: hashlib.sha256(f"{created}\0{v}".encode()).hexdigest())
     shown = {value: _letters(n) for n, value in enumerate(order)}

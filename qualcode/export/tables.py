@@ -46,7 +46,7 @@ def table_makers(project, *, codes: Sequence | None = None, descendants: bool = 
             "fidelity_principles": lambda: project.fidelity(fidelity_by, items="principle",
                                                             long=True),
         })
-    if project.conn.execute("SELECT 1 FROM measures LIMIT 1").fetchone():
+    if project.has_measures():
         makers["measures"] = lambda: project.measures()
     return makers
 

@@ -365,7 +365,7 @@ class _Reader:
     # -- writing ------------------------------------------------------------------------------
     def write(self) -> QdpxImport:
         p, report = self.p, self.report
-        before = p.conn.execute("SELECT max(id) FROM events").fetchone()[0]
+        before = p.latest_event_id()
         with p.change("import qdpx", self.path.name):
             coders = self._write_coders()
             codes = self._write_codebook()
@@ -374,7 +374,7 @@ class _Reader:
             self._write_attributes(cases, sources)
             self._write_codings(sources, codes, coders)
             self._write_memos(sources, codes, cases, coders)
-        after = p.conn.execute("SELECT max(id) FROM events").fetchone()[0]
+        after = p.latest_event_id()
         report.event_id = after if after != before else None
         return report
 
