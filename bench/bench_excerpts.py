@@ -34,7 +34,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from lxml.etree import SubElement
 
-from bench.common import in_fresh_process, measure, result, scratch
+from bench.common import bulk_insert, in_fresh_process, measure, result, scratch, table_rows
 from corpora.generate import transcript_text
 from qualcode.core import Project
 from qualcode.export.report_docx import excerpts_docx
@@ -205,7 +205,7 @@ def measure_word(excerpts: int, work: Path, label: str = "") -> dict:
 
 # -- loading through the API --------------------------------------------------------------------
 
-LOAD_TABLES = ("sources", "codings")
+LOAD_TABLES = ("coders", "codes", "sources", "codings")  # the floor stores them all
 
 
 def measure_load(tier: int, work: Path) -> dict:
@@ -223,8 +223,8 @@ def measure_load(tier: int, work: Path) -> dict:
             p.code_many(spans)
 
     ours = measure(load)
-    rows = _rows(path)
-    floor = measure(lambda: _bulk_insert(work / "gulv.qualcode", rows))
+    rows = table_rows(path, LOAD_TABLES)
+    floor = measure(lambda: bulk_insert(work / "gulv.qualcode", rows))
     return result(
         "load sources and codings through the API",
         f"{n_sources:,} sources × 2,000 words, {n_codings:,} codings", ours, floor.seconds,
@@ -235,34 +235,6 @@ def measure_load(tier: int, work: Path) -> dict:
              f"one coding per span, code and coder), each one change with its undo record; CPU "
              f"{ours.cpu_seconds:.2f} s (floor {floor.cpu_seconds:.2f} s); floor peak memory "
              f"{floor.peak_bytes / 1e6:.0f} MB")
-
-
-def _rows(path: Path) -> dict[str, tuple[list[str], list[tuple]]]:
-    conn = sqlite3.connect(path)
-    try:
-        out = {}
-        for table in LOAD_TABLES:
-            cursor = conn.execute(f"SELECT * FROM {table}")
-            out[table] = ([d[0] for d in cursor.description], cursor.fetchall())
-        return out
-    finally:
-        conn.close()
-
-
-def _bulk_insert(path: Path, tables: dict[str, tuple[list[str], list[tuple]]]) -> None:
-    project = _new(path)
-    conn = project.conn
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO coders (id, guid, name) SELECT 1, 'bench', 'bench' "
-                     "WHERE NOT EXISTS (SELECT 1 FROM coders WHERE id = 1)")
-        for table, (columns, rows) in tables.items():
-            names = ", ".join(f'"{c}"' for c in columns)
-            conn.executemany(f"INSERT INTO {table} ({names}) VALUES "
-                             f"({', '.join('?' * len(columns))})", rows)
-        conn.execute("COMMIT")
-    finally:
-        project.close()
 
 
 def run(tier: int) -> list[dict]:
