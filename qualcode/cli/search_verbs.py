@@ -7,6 +7,7 @@ import click
 
 from qualcode.cli.common import format_option, open_from, output_option, print_frame, project_option
 from qualcode.cli.filters import parse_where
+from qualcode.core.model import SOURCE_KINDS
 
 
 @click.command()
@@ -18,7 +19,7 @@ from qualcode.cli.filters import parse_where
 @click.option("--source", "sources", multiple=True, metavar="NAME",
               help="Only this source; repeat for more.")
 @click.option("--kind", "kinds", multiple=True,
-              type=click.Choice(["transcript", "fieldnote", "form_field", "document"]),
+              type=click.Choice(SOURCE_KINDS),
               help="Only sources of this kind; repeat for more.")
 @click.option("--code", "codes", multiple=True, metavar="PATH",
               help="Only sources with a coding of this code; repeat for more.")
@@ -68,7 +69,7 @@ def find(query, stem, regex, case_sensitive, sources, kinds, codes, where, limit
 @click.option("--source-where", "source_where", multiple=True, metavar="NAME=VALUE",
               help="Instead: code the whole text of every source with this attribute value.")
 @click.option("--kind", "kinds", multiple=True,
-              type=click.Choice(["transcript", "fieldnote", "form_field", "document"]),
+              type=click.Choice(SOURCE_KINDS),
               help="Only sources of this kind; repeat for more.")
 @click.option("--where", "where", multiple=True, metavar="NAME=VALUE",
               help="Only sources whose attribute NAME is VALUE; repeatable.")
