@@ -46,12 +46,14 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from qualcode.tui.screens.attributes import AttributesScreen
     from qualcode.tui.screens.codebook import CodebookScreen
     from qualcode.tui.screens.fidelity import FidelityScreen
+    from qualcode.tui.screens.find import FindScreen
     from qualcode.tui.screens.forms import FormsScreen
     from qualcode.tui.screens.matrix import MatrixScreen
     from qualcode.tui.screens.memos import MemosScreen
     from qualcode.tui.screens.reader import ReaderScreen
     from qualcode.tui.screens.retrieval import RetrievalScreen
     from qualcode.tui.screens.sources import SourcesScreen
+    from qualcode.tui.screens.suggestions import SuggestionsScreen
     from qualcode.tui.widgets.picker.code_picker import CodePicker
 
     return [
@@ -67,6 +69,8 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
         (AttributesScreen.HELP_TITLE, binding_rows(AttributesScreen.BINDINGS)),
         (FidelityScreen.HELP_TITLE, binding_rows(FidelityScreen.BINDINGS)),
         (MatrixScreen.HELP_TITLE, binding_rows(MatrixScreen.BINDINGS)),
+        (FindScreen.HELP_TITLE, binding_rows(FindScreen.BINDINGS)),
+        (SuggestionsScreen.HELP_TITLE, binding_rows(SuggestionsScreen.BINDINGS)),
         (AdjudicationScreen.HELP_TITLE, binding_rows(AdjudicationScreen.BINDINGS)),
     ]
 
