@@ -9,9 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from qualcode.core.bookmarks import LostBookmark, place_bookmark
 from qualcode.core.textdiff import line_opcodes
 from qualcode.core.textrules import control_character, too_long
-from qualcode.core.util import normalise_newlines, sha256
+from qualcode.core.util import counted, normalise_newlines, sha256
 from qualcode.errors import InvalidOperation, NotFound
 from qualcode.lazy import lazy_module
 from qualcode.store import now
@@ -37,15 +38,23 @@ class TextReplacement:
     kept: int = 0  # same offsets
     moved: int = 0  # same text found at another place
     lost: tuple[LostCoding, ...] = field(default_factory=tuple)
+    bookmarks_kept: int = 0  # at their place or moved with their words
+    lost_bookmarks: tuple[LostBookmark, ...] = field(default_factory=tuple)
 
     def describe(self) -> str:
         kept = self.kept + self.moved
         line = (f"replaced the text of {self.source!r}: {kept} coding{'s' * (kept != 1)} kept "
                 f"({self.moved} moved), {len(self.lost)} could not be kept")
+        if self.bookmarks_kept or self.lost_bookmarks:
+            line += (f"; {counted(self.bookmarks_kept, 'bookmark')} kept, "
+                     f"{len(self.lost_bookmarks)} could not be kept")
         for c in self.lost:
             excerpt = c.excerpt if len(c.excerpt) <= 60 else c.excerpt[:57] + "..."
             line += (f"\n  lost coding {c.coding_id}: {c.code} by {c.coder} on {excerpt!r}"
                      + (" (with a memo)" if c.memo else ""))
+        for b in self.lost_bookmarks:
+            label = f" {b.label!r}" if b.label else ""
+            line += f"\n  lost bookmark {b.bookmark_id}{label} by {b.coder} at line {b.line}"
         return line
 
 
@@ -92,7 +101,8 @@ class ImportsMixin:
 
         Each coding moves to where its exact text is found in the new text (the occurrence
         nearest to where that part of the old text went; runs of whitespace may differ);
-        codings whose text is gone are deleted and reported. Speaker turns are replaced by
+        codings whose text is gone are deleted and reported. Bookmarks move with the words
+        after (else before) them; those whose words are gone are deleted and reported too. Speaker turns are replaced by
         `turns` ((speaker, start, end) spans of the new text), or removed if None.
 
         The comparison of the texts runs before the write lock is taken, so other writers are
@@ -147,13 +157,26 @@ class ImportsMixin:
             if rows:
                 rec.delete("codings", "source_id = ?", [src.id])
                 rec.insert_many("codings", new_rows)
+            marks_kept, lost_marks = self._move_bookmarks(rec, src, placer)
             rec.delete("turns", "source_id = ?", [src.id])
             if turns:
                 self._insert_turns(rec, src.id, text, turns)
             rec.update("sources", src.id, text=text, sha256=sha256(text), imported_at=now(),
                        encoding=encoding if encoding is not None else src.encoding,
                        origin=origin if origin is not None else src.origin)
-        return TextReplacement(src.name, kept, moved, tuple(lost))
+        return TextReplacement(src.name, kept, moved, tuple(lost), marks_kept, lost_marks)
+
+    def _move_bookmarks(self, rec, src, placer) -> tuple[int, tuple[LostBookmark, ...]]:
+        kept, lost = 0, []
+        for mark in self.bookmarks(src.id):
+            offset = place_bookmark(placer, mark.offset)
+            if offset is None:
+                lost.append(LostBookmark(mark.id, mark.label, mark.line, mark.coder))
+                rec.delete("bookmarks", "id = ?", [mark.id])
+            else:
+                kept += 1
+                rec.update("bookmarks", mark.id, offset=offset)
+        return kept, tuple(lost)
 
     # -- measures -----------------------------------------------------------------------------
     def add_measures(self, dataset: str, key_name: str,

@@ -8,8 +8,9 @@ What is the same thing in both files:
   same text, or (another GUID) the same text as exactly one of ours (by SHA-256). A source
   whose text differs, or that is not here, has its codings set aside and listed: they are
   never attached to characters they were not made on;
-- memos and codings: the same GUID (or, for codings, the same span, code and coder) are there
-  already and are skipped, so merging twice adds nothing.
+- memos, codings and bookmarks: the same GUID (or, for codings, the same span, code and coder;
+  for bookmarks, the same place and coder) are there already and are skipped, so merging twice
+  adds nothing. A bookmark on a source that is not matched is left out and reported.
 An attribute we have with another value keeps ours and is reported. The merge is one change:
 one transaction and one step of undo.
 """
@@ -110,6 +111,7 @@ class _Merger:
         self._memos()
         self._codings()
         self._decisions()
+        self._bookmarks()
 
     # -- helpers ------------------------------------------------------------------------------
     def copy_row(self, table: str, row: dict, **overrides) -> int:
@@ -330,6 +332,30 @@ class _Merger:
             added += 1
         if added:
             self.report.extra.append(counted(added, "decision"))
+
+    def _bookmarks(self) -> None:
+        guids = set(self._ids("bookmarks", "guid"))
+        have = {tuple(r) for r in self.conn.execute(
+            'SELECT source_id, "offset", coder_id FROM bookmarks')}
+        source_names = dict(self.other.execute("SELECT id, name FROM sources").fetchall())
+        added = 0
+        for row in map(dict, self.other.execute("SELECT * FROM bookmarks ORDER BY id")):
+            source = self.sources.get(row["source_id"])
+            if row["guid"] in guids:
+                continue
+            if source is None:
+                self.report.conflicts.append(
+                    f"a bookmark{' ' + repr(row['label']) if row['label'] else ''} on "
+                    f"{source_names[row['source_id']]!r} left out: "
+                    f"{self.aside_reason[row['source_id']]}")
+                continue
+            place = (source, row["offset"], self.coders[row["coder_id"]])
+            if place not in have:
+                self.copy_row("bookmarks", row, source_id=source, coder_id=place[2])
+                have.add(place)
+                added += 1
+        if added:
+            self.report.extra.append(counted(added, "bookmark"))
 
     def _aside(self, source, reason, code, coder, excerpt) -> None:
         excerpt = excerpt if len(excerpt) <= EXCERPT else excerpt[:EXCERPT - 1] + "…"

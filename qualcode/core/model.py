@@ -137,6 +137,21 @@ class Memo:
 
 
 @dataclass(frozen=True)
+class Bookmark:
+    """A place in a source's text: `offset` (the character it is at) on `line` (1-based)."""
+
+    id: int
+    guid: str
+    source_id: int
+    source: str  # the source's name
+    offset: int
+    line: int
+    label: str | None
+    coder: str  # who set it
+    created_at: str
+
+
+@dataclass(frozen=True)
 class Event:
     id: int
     at: str

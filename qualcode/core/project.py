@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from qualcode.core.adjudication import AdjudicationMixin
 from qualcode.core.agreement import AgreementMixin
 from qualcode.core.analyses import AnalysesMixin
+from qualcode.core.bookmarks import BookmarksMixin
 from qualcode.core.cases import CasesMixin
 from qualcode.core.codebook import CodebookMixin
 from qualcode.core.codes import CodesMixin
@@ -48,7 +49,7 @@ def default_coder_name() -> str:
 class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, FormsMixin,
               CodebookMixin, UnitsMixin, ImportsMixin, AnalysesMixin, AgreementMixin,
               MergeMixin, DecisionsMixin, SettingsMixin, SearchMixin, SuggestionsMixin,
-              AdjudicationMixin):
+              AdjudicationMixin, BookmarksMixin):
     """A qualcode project file. Every change is one transaction and one undoable event."""
 
     def __init__(self, db, path: Path, coder: str | None = None):

@@ -213,6 +213,7 @@ class SourcesMixin:
         with self.change("delete source", src.name) as rec:
             rec.delete("codings", "source_id = ?", [src.id])
             rec.delete("turns", "source_id = ?", [src.id])
+            rec.delete("bookmarks", "source_id = ?", [src.id])
             rec.delete("memos", "target_kind = 'source' AND target_id = ?", [src.id])
             rec.delete("attributes", "entity_kind = 'source' AND entity_id = ?", [src.id])
             rec.delete("sources", "id = ?", [src.id])

@@ -487,6 +487,21 @@ MIGRATIONS: list[str] = [
         DELETE FROM suggestions WHERE source_id = new.id AND state != 'accepted';
     END;
     """,
+    # bookmarks: a place in a source's text that a coder wants to come back to. A point, not a
+    # span (`offset` into the text, like a coding's start), with an optional short label.
+    # Replacing the text moves each bookmark with the words around it (core/bookmarks.py).
+    """
+    CREATE TABLE bookmarks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        "offset" INTEGER NOT NULL CHECK ("offset" >= 0),
+        label TEXT,
+        coder_id INTEGER NOT NULL REFERENCES coders(id),
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX bookmarks_source ON bookmarks(source_id, "offset");
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

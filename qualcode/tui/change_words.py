@@ -24,7 +24,9 @@ ACTIONS = {"code many": "coding", "add code": "adding the code", "edit code": "e
            "delete source": "deleting the source", "set attribute": "setting",
            "set attributes": "setting attributes", "add case": "adding the case",
            "move case": "moving the case", "delete case": "deleting the case",
-           "load codebook": "loading the codebook", "add coder": "adding the coder"}
+           "load codebook": "loading the codebook", "add coder": "adding the coder",
+           "add bookmark": "setting the bookmark", "edit bookmark": "relabelling the bookmark",
+           "remove bookmark": "removing the bookmark"}
 EXCERPT = 40
 
 
