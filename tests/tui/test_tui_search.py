@@ -162,3 +162,15 @@ async def test_a_cancelled_autocode_stores_nothing(study_path):
         assert len(rows(app)) > 0
     with qc.open_project(study_path) as p:
         assert len(p.suggestions(state=None)) == len(p.suggestions())
+
+
+async def test_a_suggestion_is_shown_in_its_own_words_and_spacing(study_path):
+    """The queue showed "Skjemaene tok mye tid ." (a space before the full stop) and a space
+    before a sentence that starts the unit: the hit was glued in with spaces of its own."""
+    with_patterns(study_path, **{"Barrierer/tid": ["tid"]})
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        await run_autocode(pilot)
+        shown = [row[3] for row in rows(app)]
+    assert "Skjemaene tok mye tid." in shown
+    assert "Hun satte av tid hver uke." in shown

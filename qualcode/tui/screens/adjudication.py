@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from qualcode.core.adjudication import AGREED_CODER
+from qualcode.core.util import counted
 from qualcode.errors import QualcodeError
 from qualcode.tui.screens.base import ProjectScreen
 
@@ -97,15 +98,20 @@ class AdjudicationScreen(ProjectScreen):
             start = min(int(region["start"]), text.find(" ", start) + 1 or start)
         if end < len(text):
             end = max(int(region["end"]), text.rfind(" ", 0, end))
-        out = Text(f"{coder}\n", style="bold underline")
-        if not spans:
-            out.append("(did not code this)\n", style="italic")
+        # one heading line on both sides, so that the two texts stand line by line
+        out = Text(coder, style="bold underline")
+        out.append("  (did not code this)\n" if not spans else
+                   f"  {counted(len(spans), 'span')} coded\n", style="italic")
+        if start > 0:
+            out.append("…", style="dim")
         at = start
         for s, e in spans:
             out.append(text[at:s], style="dim")
             out.append(text[s:e], style="bold reverse")
             at = e
         out.append(text[at:end], style="dim")
+        if end < len(text):
+            out.append("…", style="dim")
         return out
 
     def action_step(self, by: int) -> None:

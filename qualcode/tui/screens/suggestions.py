@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from qualcode.core import Project
 from qualcode.core.model import Suggestion
+from qualcode.core.textmatch import keyword_in_context
 from qualcode.errors import QualcodeError
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.widgets.common.prompts import Choice
@@ -82,12 +83,12 @@ class SuggestionsScreen(ProjectScreen):
         text = self.texts.get(s.source_id)
         if text is None:
             text = self.texts[s.source_id] = self.project.source(s.source_id).text
-        start = max(s.start, s.word_start - CONTEXT // 2)
-        line = Text("…" if start > s.start else "")
-        line.append(" ".join(text[start:s.word_start].split()) + " ")
-        line.append(" ".join(text[s.word_start:s.word_end].split()), style="bold reverse")
-        after = " ".join(text[s.word_end:min(s.end, s.word_end + CONTEXT // 2)].split())
-        line.append(" " + after + ("…" if s.word_end + CONTEXT // 2 < s.end else ""))
+        # the context is the suggested unit's own text (a sentence, a turn), never beyond it
+        before, hit, after = keyword_in_context(text[s.start:s.end], s.word_start - s.start,
+                                                s.word_end - s.start, CONTEXT // 2)
+        line = Text(before)
+        line.append(hit, style="bold reverse")
+        line.append(after)
         return line
 
     def show_status(self, note: str = "") -> None:
