@@ -1,8 +1,10 @@
 """The fidelity table from the forms (p.fidelity): per month, quarter, year, office or version,
-the forms, tools planned and used per form, mean ratings and comments filled."""
+the forms, tools planned and used per form, mean ratings and comments filled; or each tool (or
+principle) down and the groups across, with how many forms used or planned it."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
@@ -12,6 +14,11 @@ from qualcode.store.attribute_values import value_text
 from qualcode.tui.screens.base import ProjectScreen
 
 GROUPINGS = ("month", "quarter", "year", "office", "version")
+VIEWS = ("summary", "tool", "principle")
+VALUES = ("used", "planned", "used %", "planned %")
+"""What an item view's cells hold: columns of p.fidelity(items=..., long=True)."""
+NOT_ON_FORM = "–"
+"""A group none of whose forms had the item on its version (UTU before February 2012)."""
 
 
 def cell(value) -> str:
@@ -21,16 +28,32 @@ def cell(value) -> str:
     return value_text(value)
 
 
+def number(text: str) -> Text:
+    return Text(text, justify="right")
+
+
+def following(options: tuple[str, ...], current: str) -> str:
+    return options[(options.index(current) + 1) % len(options)]
+
+
 class FidelityScreen(ProjectScreen):
     HELP_TITLE = "Fidelity"
     BINDINGS = [
         Binding("b", "next_grouping", "Group by",
                 tooltip="Group the forms by month, quarter, year, office or version"),
+        Binding("t", "next_view", "Tools",
+                tooltip="Switch between the summary, the tools × groups table and the "
+                        "principles × groups table"),
+        Binding("v", "next_value", "Value",
+                tooltip="In the tools or principles table: forms that used the item, planned "
+                        "it, or the share (%) of forms that used or planned it"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="fidelity")
         self.by = GROUPINGS[0]
+        self.view = VIEWS[0]
+        self.value = VALUES[0]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -43,27 +66,79 @@ class FidelityScreen(ProjectScreen):
         self.query_one(DataTable).focus()
         super().on_mount()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_value" and self.view == "summary":
+            return None  # shown greyed out: values belong to the item tables
+        return True
+
     def reload(self) -> None:
         table = self.query_one(DataTable)
         table.clear(columns=True)
         heading = self.query_one("#fidelity-heading", Static)
         try:
-            frame = self.project.fidelity(self.by)
+            fill = self.fill_summary if self.view == "summary" else self.fill_items
+            text = fill(table)
         except QualcodeError as exc:
             heading.update(f"No fidelity table by {self.by}: {exc}")
             return
+        heading.update(text)
+        self.refresh_bindings()
+
+    def fill_summary(self, table: DataTable) -> str:
+        frame = self.project.fidelity(self.by)
         if not len(frame):
-            heading.update("No forms yet: import them with `qualcode import forms`.")
-            return
+            return "No forms yet: import them with `qualcode import forms`."
+        table.cursor_type, table.fixed_columns = "row", 0
         table.add_column(self.by)
         for column in frame.columns:
             table.add_column(str(column))
         for key, row in frame.iterrows():
             table.add_row(value_text(key), *[cell(v) for v in row])
-        heading.update(f"{len(frame)} groups by {self.by} (b: by "
-                       f"{GROUPINGS[(GROUPINGS.index(self.by) + 1) % len(GROUPINGS)]}) · "
-                       "tools per form, mean ratings, comments filled (%)")
+        return (f"{len(frame)} groups by {self.by} (b: by {following(GROUPINGS, self.by)}) · "
+                "tools per form, mean ratings, comments filled (%)")
+
+    def fill_items(self, table: DataTable) -> str:
+        """Items down, the groups across (after `all`, every form), one value per cell from
+        the same long table `qualcode query fidelity --items tool --long` prints."""
+        long = self.project.fidelity(self.by, items=self.view, long=True)
+        if not len(long):
+            return f"No {self.view}s on the forms: import them with `qualcode import forms`."
+        total = self.project.fidelity("all", items=self.view, long=True)
+        items = list(total["item"])  # most often planned first, as --by all lists them
+        groups = list(dict.fromkeys(long[self.by]))
+        cells = {(r[self.by], r["item"]): r[self.value]
+                 for r in long.to_dict("records")}
+        cells.update({("all", r["item"]): r[self.value] for r in total.to_dict("records")})
+        forms = dict(zip(long[self.by], long["forms"], strict=False))
+        forms["all"] = int(total["forms"].iloc[0])
+        table.cursor_type, table.fixed_columns = "cell", 1
+        table.add_column(self.view)
+        columns = ["all", *groups]
+        for group in columns:
+            table.add_column(value_text(group))
+        table.add_row("forms", *[number(value_text(forms[g])) for g in columns], key="forms")
+        for item in items:
+            table.add_row(item, *[number(self.item_cell(cells.get((g, item))))
+                                  for g in columns])
+        what = {"used": "forms that used it", "planned": "forms that planned it",
+                "used %": "% of forms that used it", "planned %": "% of forms that planned it"}
+        return (f"{len(items)} {self.view}s × {self.by} · {what[self.value]} "
+                f"(v: {following(VALUES, self.value)}) · {NOT_ON_FORM} not on the form")
+
+    @staticmethod
+    def item_cell(value) -> str:
+        if value is None or value != value:  # no form of the group had it on its version
+            return NOT_ON_FORM
+        return f"{value:.1f}" if isinstance(value, float) else value_text(value)  # a share
 
     def action_next_grouping(self) -> None:
-        self.by = GROUPINGS[(GROUPINGS.index(self.by) + 1) % len(GROUPINGS)]
+        self.by = following(GROUPINGS, self.by)
+        self.reload()
+
+    def action_next_view(self) -> None:
+        self.view = following(VIEWS, self.view)
+        self.reload()
+
+    def action_next_value(self) -> None:
+        self.value = following(VALUES, self.value)
         self.reload()
