@@ -93,3 +93,29 @@ async def test_an_empty_search_highlights_nothing_and_enter_applies_nothing(stud
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
     assert codings_of_turn(study_path, turn) == {"Barrierer/tid"}
+
+
+async def test_typing_a_category_s_name_highlights_no_other_code(study_path):
+    """Typing "valens" (a category that takes no codings) highlighted its first code, "fremmer",
+    so enter coded what nobody typed. The best match is a category: nothing is highlighted,
+    the panel says why, and enter applies nothing until a code is chosen with ↓."""
+    app = make_app(study_path, coder="ane", source="kontor02_T2")
+    turn = KONTOR02.index("Skjemaene tok")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one(SourceView).put_cursor(turn)
+        await pilot.press("t")
+        await pilot.pause()
+        picker = app.screen
+        await pilot.press(*"valens")
+        await pilot.pause()
+        assert picker.highlighted_code() is None
+        details = picker.query_one("#picker-details")
+        assert "“valens” is a category" in str(details.render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is picker  # nothing applied
+        await pilot.press("down", "enter")  # its first code, chosen
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+    assert codings_of_turn(study_path, turn) == {"valens/fremmer"}

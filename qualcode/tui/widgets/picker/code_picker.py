@@ -79,6 +79,7 @@ class CodePicker(ModalScreen[list[int] | None]):
         self.top_level = top_level
         self.counts = counts or {}
         self.marked: list[int] = []
+        self.best_category: Code | None = None  # the best match, when it takes no codings
         self.initial_query = query
         self.recent = [i for i in recent if i in self.by_id and i not in set(exclude)]
 
@@ -123,10 +124,13 @@ class CodePicker(ModalScreen[list[int] | None]):
                 options.append(self.option(code, flat=False))
         option_list = self.query_one(OptionList)
         option_list.set_options(options)
-        # the best match is highlighted; an empty search highlights nothing, so that enter
-        # never applies a code nobody chose (the arrows pick one)
-        first = next((i for i, o in enumerate(options) if not o.disabled), None)
-        option_list.highlighted = first if query.strip() else None
+        # the best match is highlighted; an empty search highlights nothing, and neither does
+        # a search whose best match is a category that takes no codings (its first code is
+        # not what was typed), so that enter never applies a code nobody chose
+        best = options[0] if options and query.strip() else None
+        self.best_category = self.by_id[code_id_of(best.id)] \
+            if best is not None and best.disabled else None
+        option_list.highlighted = 0 if best is not None and not best.disabled else None
         self.show_details()
 
     def option(self, code: Code, *, flat: bool, id: str | None = None) -> Option:
@@ -158,7 +162,10 @@ class CodePicker(ModalScreen[list[int] | None]):
     def show_details(self) -> None:
         code = self.highlighted_code()
         details = self.query_one("#picker-details", Static)
-        if code is None:
+        if code is None and self.best_category is not None:
+            details.update(Text(f"“{self.best_category.name}” is a category and takes no "
+                                "codings: move to one of its codes with ↓.", style="dim"))
+        elif code is None:
             details.update(Text("Place the code at the top level of the tree.", style="dim")
                            if self.query_one(OptionList).highlighted_option else
                            Text("Type part of a code's name, path or English label, or "
