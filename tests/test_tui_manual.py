@@ -38,6 +38,7 @@ SCREEN_PLACES = {
     "FidelityScreen": "| 0 | Fidelity |",
     "MatrixScreen": "| ctrl+t | Matrix |",
     "ReaderScreen": "## The reader",
+    "BookmarksScreen": "### Bookmarks",
     "AdjudicationScreen": "## Adjudication and screening decisions",
 }
 

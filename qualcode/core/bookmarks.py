@@ -17,13 +17,15 @@ from qualcode.errors import InvalidOperation, NotFound
 from qualcode.store import now
 
 LABEL_MAX = 80  # characters: a label names a place, a memo says more
+WORDS = 60  # characters of the text at a bookmark, listed with it
 ANCHORS = (40, 12)  # characters of text around a bookmark looked for in a new text, longest first
 # The line is counted by SQLite (newlines before the offset), so listing bookmarks never
 # reads whole texts into Python.
 SELECT = ("SELECT b.id, b.guid, b.source_id, s.name AS source, b.\"offset\", "
           "length(substr(s.text, 1, b.\"offset\")) "
           "- length(replace(substr(s.text, 1, b.\"offset\"), char(10), '')) + 1 AS line, "
-          "b.label, c.name AS coder, b.created_at "
+          "b.label, c.name AS coder, b.created_at, "
+          f"substr(s.text, b.\"offset\" + 1, {WORDS}) AS words "
           "FROM bookmarks b JOIN sources s ON s.id = b.source_id "
           "JOIN coders c ON c.id = b.coder_id")
 

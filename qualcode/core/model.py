@@ -149,6 +149,7 @@ class Bookmark:
     label: str | None
     coder: str  # who set it
     created_at: str
+    words: str = ""  # the text from the bookmark on (up to 60 characters), to recognise it by
 
 
 @dataclass(frozen=True)

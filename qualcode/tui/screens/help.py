@@ -27,7 +27,7 @@ def key_label(key: str) -> str:
     names = {"slash": "/", "question_mark": "?", "right_square_bracket": "]",
              "left_square_bracket": "[", "greater_than_sign": ">", "less_than_sign": "<",
              "escape": "esc", "full_stop": ".", "right_curly_bracket": "}",
-             "left_curly_bracket": "{"}
+             "left_curly_bracket": "{", "apostrophe": "'", "quotation_mark": '"'}
     return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
 
 
@@ -44,6 +44,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from qualcode.tui.app import QualcodeApp
     from qualcode.tui.screens.adjudication import AdjudicationScreen
     from qualcode.tui.screens.attributes import AttributesScreen
+    from qualcode.tui.screens.bookmarks import BookmarksScreen
     from qualcode.tui.screens.codebook import CodebookScreen
     from qualcode.tui.screens.fidelity import FidelityScreen
     from qualcode.tui.screens.find import FindScreen
@@ -66,6 +67,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
         (RetrievalScreen.HELP_TITLE, binding_rows(RetrievalScreen.BINDINGS)),
         (FormsScreen.HELP_TITLE, binding_rows(FormsScreen.BINDINGS)),
         (MemosScreen.HELP_TITLE, binding_rows(MemosScreen.BINDINGS)),
+        (BookmarksScreen.HELP_TITLE, binding_rows(BookmarksScreen.BINDINGS)),
         (AttributesScreen.HELP_TITLE, binding_rows(AttributesScreen.BINDINGS)),
         (FidelityScreen.HELP_TITLE, binding_rows(FidelityScreen.BINDINGS)),
         (MatrixScreen.HELP_TITLE, binding_rows(MatrixScreen.BINDINGS)),

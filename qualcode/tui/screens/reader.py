@@ -15,6 +15,7 @@ from qualcode.core import Coding
 from qualcode.tui.colors import CodeStyles
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.forms import form_title
+from qualcode.tui.screens.reader_bookmarks import BOOKMARK_BINDINGS, ReaderBookmarks
 from qualcode.tui.screens.reader_search import SEARCH_BINDINGS, ReaderSearch
 from qualcode.tui.screens.sources import KIND_LABELS
 from qualcode.tui.widgets.common.prompts import Choice, MemoEditor, TextPrompt
@@ -44,7 +45,7 @@ def go_to_offset(answer: str, starts: Sequence[int], length: int) -> int | None:
     return starts[line - 1] if 1 <= line <= len(starts) else None
 
 
-class ReaderScreen(ReaderSearch, ProjectScreen):
+class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
     HELP_TITLE = "Reader (a source)"
     BINDINGS = [  # short descriptions fit an 80-column footer; tooltips explain them in help
         Binding("c", "code", "Code", tooltip="Code the selected text: pick one or more codes"),
@@ -82,6 +83,7 @@ class ReaderScreen(ReaderSearch, ProjectScreen):
         Binding("escape", "clear", "Clear", show=False, tooltip="Clear the selection"),
         Binding("q", "back", "Back", show=False, tooltip="Go back to the list"),
         *SEARCH_BINDINGS,
+        *BOOKMARK_BINDINGS,
     ]
 
     def __init__(self, source_id: int, *, order: Sequence[int] = (),
@@ -195,12 +197,14 @@ class ReaderScreen(ReaderSearch, ProjectScreen):
                 view.update([p.coding(i) for i in changed], [*gone, *changed],
                             palette if new_styles else None)
             self.states = states
+        self.read_notes()
         self.update_panel()
 
     def update_panel(self) -> None:
         view = self.view
         row = view.selection.end[0]
         on_line = view.codings_on_line(row)
+        self.query_one(CodingPanel).show_notes(self.notes_text(row))
         self.query_one(CodingPanel).show(
             line=row, cursor=view.cursor_offset, codings=on_line, codes=self.codes,
             coders=self.coders, styles=self.palette, selection=view.selected_span,

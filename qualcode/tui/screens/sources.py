@@ -14,6 +14,7 @@ from qualcode.core.util import counted
 from qualcode.store.attribute_values import value_text
 from qualcode.tui.filters import SourceFilter
 from qualcode.tui.screens.base import ProjectScreen
+from qualcode.tui.screens.bookmarks import BookmarksScreen
 from qualcode.tui.screens.memos import edit_memo
 from qualcode.tui.widgets.common.inputs import OrderedInput
 
@@ -35,6 +36,8 @@ class SourcesScreen(ProjectScreen):
         Binding("k", "next_kind", "Kind", tooltip="Show one kind of source, then the next"),
         Binding("n", "memo", "Memo", show=False,
                 tooltip="Write or edit the memo on the source at the cursor"),
+        Binding("B", "bookmarks", "Bookmarks", show=False,
+                tooltip="Every bookmark in the project: enter opens the source there"),
         Binding("escape", "clear_filter", "Clear filter", show=False,
                 tooltip="Clear the filter and show every source"),
     ]
@@ -173,6 +176,9 @@ class SourcesScreen(ProjectScreen):
             memos = self.project.memos(source=source.id)
             edit_memo(self, memos[0] if memos else None, f"source {source.name}",
                       source=source.id)
+
+    def action_bookmarks(self) -> None:
+        self.app.push_screen(BookmarksScreen())
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()

@@ -1,4 +1,5 @@
-"""The side panel of the reader: the codes on the cursor's line, with their coders and memos."""
+"""The side panel of the reader: the codes on the cursor's line, with their coders and memos
+(and above them the source's memo and the line's bookmarks)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,13 @@ from qualcode.tui.colors import CodeStyles
 
 class CodingPanel(VerticalScroll, can_focus=False):
     def compose(self):
+        yield Static(id="panel-notes")  # the source's memo, the line's bookmarks
         yield Static(id="panel-body")
+
+    def show_notes(self, parts: Sequence[Text]) -> None:
+        notes = self.query_one("#panel-notes", Static)
+        notes.display = bool(parts)
+        notes.update(Group(*parts))
 
     def show(self, *, line: int, cursor: int, codings: Sequence[Coding],
              codes: Mapping[int, Code], coders: Mapping[int, str], styles: CodeStyles,
