@@ -9,7 +9,7 @@ import sqlite3
 from types import SimpleNamespace
 
 import pytest
-from testkit import table_dump
+from testkit import run_qualcode, table_dump
 
 import qualcode as qc
 from qualcode.errors import InvalidOperation, NotFound
@@ -175,3 +175,21 @@ def test_an_old_project_file_gains_bookmarks_and_keeps_every_row(tmp_path):
         mark = p.add_bookmark("int", TEXT.index("IP"), "svar")
         assert p.bookmarks() == [mark] and mark.line == 2
         assert p.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_cli_lists_bookmarks_as_a_table_csv_or_json(study):
+    study.add_bookmark("kontor02_T2", TEXT.index("Lederen"), "ledelse")
+    study.add_bookmark("kontor05_T1", 0, coder="bo")
+    folder = study.path.parent
+    table = run_qualcode("bookmarks", "-p", study.path, cwd=folder).stdout
+    assert "ledelse" in table and "kontor05_T1" in table
+    csv = run_qualcode("bookmarks", "kontor02_T2", "--format", "csv", "-p", study.path,
+                       cwd=folder).stdout.splitlines()
+    assert csv[0] == "id,source,line,offset,label,coder,created_at,words"
+    assert csv[1].startswith(f"1,kontor02_T2,4,{TEXT.index('Lederen')},ledelse,ane,")
+    assert csv[1].endswith(',"Lederen vår støttet oss, så det gikk bedre etter hvert."')
+    assert len(csv) == 2
+    assert "no bookmarks in kontor05_T1 by ane" in run_qualcode("bookmarks", "kontor05_T1", "--coder", "ane",
+                                                 "-p", study.path, cwd=folder).stdout
+    bad = run_qualcode("bookmarks", "kontor9", "-p", study.path, cwd=folder, ok=False)
+    assert bad.returncode != 0 and "no source 'kontor9'" in bad.stderr

@@ -10,6 +10,7 @@ import sys
 import click
 
 from qualcode.cli.agreement import register as register_agreement
+from qualcode.cli.bookmarks import register as register_bookmarks
 from qualcode.cli.codebook import register as register_codebook
 from qualcode.cli.common import QualcodeGroup
 from qualcode.cli.core_verbs import register as register_core
@@ -47,6 +48,7 @@ register_qdpx(cli)
 register_merge(cli)
 register_decisions(cli)
 register_search(cli)
+register_bookmarks(cli)
 
 
 def main(argv: list[str] | None = None) -> None:
