@@ -116,6 +116,9 @@ def picker_with_a_recent_code():
         steady(pilot.app)
         await pilot.press(*"hemmer", "enter")  # now a recent code
         await pilot.pause()
+        # its "Coded …" note would vanish after its timeout: a loaded machine took the
+        # picture without it
+        pilot.app.clear_notifications()
         view.put_cursor(KONTOR02.index("Skjemaene tok"))
         await pilot.press("t")
         await pilot.pause()

@@ -62,8 +62,12 @@ class Choice(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-dialog", classes="dialog"):
             yield Static(self.question, id="choice-question", markup=False)
-            keys = [f"{key} {label}" for key, label, _ in self.answers]
-            yield Static(" · ".join([*keys, f"esc {self.cancel}"]), classes="status")
+            # an answer that does what esc does is listed once: "n or esc keep it"
+            keys = [f"{key} or esc {label}" if label == self.cancel else f"{key} {label}"
+                    for key, label, _ in self.answers]
+            if not any(label == self.cancel for _, label, _ in self.answers):
+                keys.append(f"esc {self.cancel}")
+            yield Static(" · ".join(keys), classes="status")
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
