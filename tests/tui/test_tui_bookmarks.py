@@ -131,6 +131,23 @@ async def test_the_source_memo_is_shown_in_the_reader_and_written_with_M(study_p
         assert "To ganger." in panel_notes(app)
 
 
+async def test_in_blind_mode_only_your_own_bookmarks_are_shown(study_path):
+    with qc.open_project(study_path, coder="bo") as p:
+        p.add_bookmark("kontor02_T2", 40, "bos")
+        p.set_blind(True)
+    app = make_app(study_path, coder="ane", source="kontor02_T2")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "bos" not in panel_notes(app)
+        await pilot.press("apostrophe")  # bo's is not there to jump to
+        assert app.screen.query_one(SourceView).cursor_offset == 0
+        await pilot.press("end", "b", *"mitt", "enter", "B")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert [str(table.get_cell_at((r, 2))) for r in range(table.row_count)] == ["mitt"]
+        assert len(marks_in(study_path)) == 2
+
+
 def with_bookmarks(path) -> None:
     with qc.open_project(path, coder="ane") as p:
         p.add_bookmark("kontor02_T2", KONTOR02.index("Lederen"), "ledelse: støtte",

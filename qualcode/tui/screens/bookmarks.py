@@ -45,7 +45,8 @@ class BookmarksScreen(ProjectScreen):
     def reload(self) -> None:
         table = self.query_one(DataTable)
         keep = table.cursor_row
-        self.marks = self.project.bookmarks()
+        p = self.project
+        self.marks = [m for m in p.bookmarks() if not p.blind or m.coder == p.coder_name]
         table.clear()
         room = self.room_for_words()
         for mark in self.marks:
