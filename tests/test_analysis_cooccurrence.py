@@ -321,3 +321,39 @@ def test_the_command_line_states_which_codings_are_compared(tmp_path):
     refused = run_qualcode("query", "cooccurrence", "--coder-pairs", "any", "--pool-coders",
                            cwd=tmp_path, ok=False)
     assert refused.returncode != 0 and "contradict" in refused.stderr
+
+
+def links_of(frame) -> list[tuple[set, set]]:
+    """(side 1's coding ids, side 2's) per link, in link order."""
+    return [(set(g[g.side == 1].coding_id), set(g[g.side == 2].coding_id))
+            for _, g in frame.groupby("link", sort=True)]
+
+
+def test_the_excerpts_behind_a_cell_come_in_linked_pairs(project, spans):
+    behind = project.cooccurrence_excerpts("A", "B")
+    assert links_of(behind) == [({spans["A2"]}, {spans["B2"]})]
+    assert list(behind.text) == [TEXT[30:60], TEXT[35:40]]
+    assert set(behind.source) == {"s1"} and set(behind.coder) == {"ane"}
+    # code2 first: the sides follow the codes as named
+    assert links_of(project.cooccurrence_excerpts("B", "A")) == [({spans["B2"]}, {spans["A2"]})]
+    # each coder's pair, as n12 = pairs = 2 in the table
+    assert sorted(links_of(project.cooccurrence_excerpts("A", "C")), key=str) == sorted(
+        [({spans["A2"]}, {spans["C1"]}), ({spans["A3"]}, {spans["C2"]})], key=str)
+    # pooled: the two coders' identical spans are one side each
+    assert links_of(project.cooccurrence_excerpts("A", "C", pool_coders=True)) == [
+        ({spans["A2"], spans["A3"]}, {spans["C1"], spans["C2"]})]
+    # a unit: every coding of each code in the source (ane's; bo has no B)
+    assert links_of(project.cooccurrence_excerpts("A", "B", unit="source")) == [
+        ({spans["A1"], spans["A2"]}, {spans["B1"], spans["B2"]})]
+    assert project.cooccurrence_excerpts("B", "C", coders=["bo"]).empty
+
+
+def test_the_links_behind_each_cell_match_the_table(project, spans):
+    for unit in ("overlap", "turn", "source", "case"):
+        for options in ({}, {"pool_coders": True}, {"coder_pairs": "any"}):
+            table = project.cooccurrence(unit=unit, **options)
+            for r in table.itertuples():
+                behind = project.cooccurrence_excerpts(r.code1, r.code2, unit=unit, **options)
+                assert set(behind.coding_id) == set(r.coding_ids)
+                expected = r.pairs if unit == "overlap" else r.n12
+                assert behind.link.nunique() == expected, (unit, options, r.code1, r.code2)

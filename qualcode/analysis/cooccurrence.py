@@ -68,6 +68,55 @@ def cooccurrence(db, *, unit: str = "overlap", distance: int = 0,
     "any" coders. Pairs that never co-occur are left out unless `include_zero` (the default
     when `codes` are given).
     """
+    selection, counts = _counts(db, unit=unit, distance=distance, codes=codes,
+                                descendants=descendants, roll_up=roll_up, coders=coders,
+                                sources=sources, attributes=attributes,
+                                pool_coders=pool_coders, coder_pairs=coder_pairs)
+    if include_zero is None:
+        include_zero = codes is not None
+    return _frame(db, selection.codes, counts, include_zero, with_ids)
+
+
+def cooccurrence_links(db, code1: int, code2: int, **options: Any) -> pd.DataFrame:
+    """What lies behind one cell of `cooccurrence(db, **options)`: one row per coding of each
+    linked pair of the two codes (`link` numbers the pairs, in text order for overlap and
+    within; `side` 1 is `code1`'s coding, 2 is `code2`'s). For overlap and within there are
+    `pairs` links (`n12` counts their connected sets); for a turn, source or case, one link
+    per unit holding both (per coder unless coders are pooled or any), `n12` of them.
+
+    A linked pair is two codings that overlap (or lie within the distance, or share the turn,
+    source or case); with a unit or with identical spans pooled, one side can be several
+    codings (every coding of the code in that turn, source or case). `options` are those of
+    `cooccurrence`, so the codes are counted as they are there (rolled up or not)."""
+    options.pop("include_zero", None)
+    options.pop("with_ids", None)
+    selection, counts = _counts(db, **options)
+    rank = {code: i for i, code in enumerate(selection.codes)}
+    for code in (code1, code2):
+        if code not in rank:
+            raise ValueError(f"code {code} is not among the codes compared")
+    n_codes = len(selection.codes)
+    low, high = sorted((rank[code1], rank[code2]))
+    cell = low * n_codes + high
+    pair, a, b, rank_a = counts["pair"], counts["a"], counts["b"], counts["rank_a"]
+    lo, hi = np.searchsorted(pair, [cell, cell + 1])  # links are sorted by pair
+    member_ids = counts["member_ids"]
+    rows = []
+    for link, (node_a, node_b, first) in enumerate(zip(a[lo:hi], b[lo:hi], rank_a[lo:hi],
+                                                       strict=True)):
+        sides = (1, 2) if first == rank[code1] else (2, 1)
+        for side, node in zip(sides, (node_a, node_b), strict=True):
+            rows += [(link, side, int(i)) for i in member_ids(np.array([node]))]
+    return pd.DataFrame(rows, columns=["link", "side", "coding_id"], dtype=np.int64)
+
+
+def _counts(db, *, unit: str = "overlap", distance: int = 0,
+            codes: Iterable[int] | None = None, descendants: bool = False,
+            roll_up: bool = False, coders: Iterable[str] | None = None,
+            sources: Iterable[int] | None = None,
+            attributes: Mapping[str, Any] | None = None, pool_coders: bool = False,
+            coder_pairs: str | None = None) -> tuple[Any, dict]:
+    """The codes compared and the counts per pair with the links behind them."""
     if unit not in UNITS:
         raise ValueError(f"unit {unit!r} is not one of {', '.join(UNITS)}")
     coder_pairs = _coder_pairs(coder_pairs, pool_coders)
@@ -88,9 +137,7 @@ def cooccurrence(db, *, unit: str = "overlap", distance: int = 0,
                                     across)
     else:
         counts = _unit_cooccurrence(db, data, rank, n_codes, unit, pooled or roll_up, across)
-    if include_zero is None:
-        include_zero = codes is not None
-    return _frame(db, selection.codes, counts, include_zero, with_ids)
+    return selection, counts
 
 
 def _coder_pairs(coder_pairs: str | None, pool_coders: bool) -> str:
@@ -176,7 +223,7 @@ def _link(a: np.ndarray, b: np.ndarray, rank: np.ndarray, n_codes: int, n1: np.n
     pair = np.minimum(ra, rb) * n_codes + np.maximum(ra, rb)
     small = n_codes * n_codes <= 1 << 16  # 16-bit keys sort by radix, in a few milliseconds
     order = np.argsort(pair.astype(np.uint16) if small else pair, kind="stable")
-    pair, a, b = pair[order], a[order], b[order]
+    pair, a, b, ra = pair[order], a[order], b[order], ra[order]
     size = n_codes * n_codes
     links = np.bincount(pair, minlength=size)
     if weights is None:
@@ -193,7 +240,7 @@ def _link(a: np.ndarray, b: np.ndarray, rank: np.ndarray, n_codes: int, n1: np.n
         n12 = np.bincount(pair[new], minlength=size)
     else:
         n12 = links
-    return {"n1": n1, "n12": n12, "pairs": pairs, "pair": pair, "a": a, "b": b,
+    return {"n1": n1, "n12": n12, "pairs": pairs, "pair": pair, "a": a, "b": b, "rank_a": ra,
             "member_ids": member_ids}
 
 

@@ -99,11 +99,15 @@ def descendant_ids(db, code_ids: Iterable[int]) -> list[int]:
 
 def codings_frame(db, *, codes: Iterable[int] | None = None, descendants: bool = False,
                   sources: Iterable[int] | None = None, coders: Iterable[str] | None = None,
-                  attributes: Mapping[str, Any] | None = None,
+                  attributes: Mapping[str, Any] | None = None, ids: Iterable[int] | None = None,
                   with_attributes: bool = True) -> pd.DataFrame:
     """One row per coding in tree-then-text order, with code path, coder, excerpt (exactly
-    text[start:end]) and the source's merged attributes as extra columns."""
+    text[start:end]) and the source's merged attributes as extra columns. `ids`: only these
+    codings (e.g. those behind a co-occurrence)."""
     where, params = [], []
+    if ids is not None:
+        where.append("id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps([int(i) for i in ids]))
     if codes is not None:
         ids = descendant_ids(db, codes) if descendants else list(codes)
         where.append(f"code_id IN ({', '.join('?' * len(ids)) or 'NULL'})")

@@ -15,6 +15,7 @@ import pandas as pd
 from qualcode.analysis.cooccurrence import cooccurrence
 from qualcode.analysis.frames import code_paths
 from qualcode.analysis.matrix import matrix
+from qualcode.store.code_tree import short_labels as labels_of_paths
 
 CODE_VALUES = ("n12", "c", "pairs")
 
@@ -61,7 +62,4 @@ def code_by_attributes(db, codes: Sequence[int], by: str | Sequence[str], *,
 def short_labels(db, codes: Iterable[int]) -> dict[int, str]:
     """Each code's name, or its full path where two of the codes share a name."""
     paths = code_paths(db)["path"]
-    codes = list(codes)
-    names = {c: paths[c].rsplit("/", 1)[-1] for c in codes}
-    clash = {n for n in names.values() if list(names.values()).count(n) > 1}
-    return {c: paths[c] if names[c] in clash else names[c] for c in codes}
+    return labels_of_paths({c: paths[c] for c in codes})

@@ -125,6 +125,23 @@ class AnalysesMixin:
                 pool_coders=pool_coders, coder_pairs=coder_pairs, include_zero=include_zero,
                 with_ids=with_ids)
 
+    def cooccurrence_excerpts(self, code1, code2, **options: Any) -> pd.DataFrame:
+        """The excerpts behind one cell of `cooccurrence(**options)`: a row per coding of each
+        linked pair of `code1` and `code2` (`link` numbers the pairs, `side` 1 or 2 says whose
+        coding it is) with its source, coder, offsets and text, as `codings` gives them (so in
+        blind mode only your own). See qualcode.analysis.cooccurrence.cooccurrence_links."""
+        first, second = (self.code(code1).id, self.code(code2).id)
+        if options.get("codes") is not None:
+            options["codes"] = self._code_ids(options["codes"])
+        for name, resolve in (("coders", self._filter_coders), ("sources", self._source_ids)):
+            if options.get(name) is not None:
+                options[name] = resolve(options[name])
+        with _as_user_errors():
+            links = co.cooccurrence_links(self.db, first, second, **options)
+        found = self.codings(ids=links["coding_id"].tolist())
+        return links.merge(found, on="coding_id") \
+            .sort_values(["link", "side", "start"], kind="stable").reset_index(drop=True)
+
     def matrix(self, by: str | Sequence[str] = "case", *, codes: Iterable | None = None,
                descendants: bool = False, roll_up: bool = False, value: str = "codings",
                coders: Iterable[str] | None = None, sources: Iterable | None = None,

@@ -22,6 +22,16 @@ def clean_path(path: str) -> str:
     return PATH_SEP.join(part.strip() for part in path.split(PATH_SEP))
 
 
+def short_labels(paths: dict[int, str]) -> dict[int, str]:
+    """Each code's name (the last part of its path), or its full path where two of the codes
+    share a name: how tables label codes where whole paths are too wide."""
+    names = {c: path.rsplit(PATH_SEP, 1)[-1] for c, path in paths.items()}
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {c: paths[c] if counts[names[c]] > 1 else names[c] for c in paths}
+
+
 @dataclass(frozen=True)
 class CodeTree:
     """`order`: code ids depth first, siblings by position then name. `path`, `parent` and
@@ -68,6 +78,10 @@ class CodeTree:
     def rank(self) -> dict[int, int]:
         """code id -> its place in tree order."""
         return {code_id: n for n, code_id in enumerate(self.order)}
+
+    def short_labels(self, code_ids: Iterable[int]) -> dict[int, str]:
+        """Each code's name, or its full path where two of the codes share a name."""
+        return short_labels({c: self.path[c] for c in code_ids})
 
     def descendants(self, code_ids: Iterable[int]) -> list[int]:
         """The given codes and every code below them, in tree order, each once."""
