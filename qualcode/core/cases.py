@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from qualcode.core.model import Case
+from qualcode.core.model import Case, Source
 from qualcode.core.refs import check_name, explicit_id, name_of, not_found
 from qualcode.core.util import counted, new_guid
 from qualcode.errors import InvalidOperation, NotFound
@@ -85,7 +85,7 @@ class CasesMixin:
         if case is not None:
             c = self.case(case)
             return "case", c.id, c.name
-        s = self.source(source)
+        s = source if isinstance(source, Source) else self.source(source)  # text not read again
         return "source", s.id, s.name
 
     def set_attribute(self, name: str, value: Any, *, case=None, source=None) -> None:
@@ -156,7 +156,8 @@ class CasesMixin:
         kind, entity_id, _ = self._entity(case, source)
         chain: list[tuple[str, int]] = [(kind, entity_id)]
         if merged:
-            case_id = (self.source(entity_id).case_id if kind == "source"
+            case_id = (self.conn.execute("SELECT case_id FROM sources WHERE id = ?",
+                                         [entity_id]).fetchone()[0] if kind == "source"
                        else self.case(entity_id).parent_id)
             while case_id is not None:
                 chain.append(("case", case_id))

@@ -123,16 +123,34 @@ class CodingMixin:
             raise NotFound(f"no coding with id {coding_id}")
         return Coding(**dict(row))
 
-    def codings_of(self, source) -> list[Coding]:
-        """The codings on one source, in text order (in blind mode, only the current coder's)."""
+    def codings_of(self, source, *, overlapping: tuple[int, int] | None = None,
+                   after: tuple[int, int] | None = None, limit: int | None = None
+                   ) -> list[Coding]:
+        """The codings on one source, in text order (in blind mode, only the current coder's).
+
+        `overlapping=(start, end)`: only those sharing a character with text[start:end].
+        `after=(start, id)` and `limit`: a page of them in (start, id) order, for a reader that
+        shows the lines in view first and takes the rest a page at a time."""
         sid = self._source_id(source)
-        mine, params = "", [sid]
+        where, params = "", [sid]
         if self.blind:
-            mine = " AND coder_id IN (SELECT id FROM coders WHERE name = ?)"
+            where = " AND coder_id IN (SELECT id FROM coders WHERE name = ?)"
             params.append(self.coder_name)
+        if overlapping is not None:
+            where += ' AND start < ? AND "end" > ?'
+            params += [overlapping[1], overlapping[0]]
+        order = 'start, "end", id'
+        if after is not None or limit is not None:
+            order = "start, id"  # the order of the index (source_id, start), id the rowid
+        if after is not None:
+            where += " AND (start, id) > (?, ?)"
+            params += list(after)
+        if limit is not None:
+            order += " LIMIT ?"
+            params.append(limit)
         return [Coding(*r) for r in self.conn.execute(  # columns in the order of the fields
-            f"SELECT {CODING_COLUMNS} FROM codings WHERE source_id = ?{mine} "
-            'ORDER BY start, "end", id', params)]
+            f"SELECT {CODING_COLUMNS} FROM codings WHERE source_id = ?{where} ORDER BY {order}",
+            params)]
 
     def all_codings(self) -> Iterator[Coding]:
         """Every coding, source by source in text order (for writers of whole projects, such

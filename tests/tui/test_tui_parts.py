@@ -127,3 +127,45 @@ def test_wrapping_breaks_lines_where_textual_does():
         for line in lines:
             assert spans.wrap_offsets(line, width) == compute_wrap_offsets(
                 line, width, tab_size=4), (width, line[:30])
+
+
+def test_wrapping_as_needed_answers_as_wrapping_everything_first():
+    """The reader wraps a long text from the top only as far as something asks (the rows
+    drawn, the cursor's line) and the rest later: whatever is asked first, in any order, the
+    answers are those of Textual's own wrapping of the whole text."""
+    import random
+
+    from textual.document._document import Document
+    from textual.document._wrapped_document import WrappedDocument
+    from textual.geometry import Offset
+    from tui_study import KONTOR02
+
+    from qualcode.tui.widgets.reader.source_view import _WrappedText
+
+    text = "\n".join([*KONTOR02.splitlines(), "\tinnrykk med tab\tog mer " * 9,
+                      "Vi fikk ikke tid til å øve 😅. " * 12, ""] * 40)
+    document = Document(text)
+    lines = document.line_count
+    rng = random.Random(3)
+    for width in (0, 17, 80):
+        whole = WrappedDocument(document, width, tab_width=4)
+        for _ in range(30):
+            lazy = _WrappedText(document, tab_width=4)
+            lazy.wrap(width, 4)
+            assert not lazy.complete  # nothing wrapped until asked
+            for _ in range(5):
+                line = rng.randrange(lines)
+                row = rng.randrange(whole.height)
+                column = rng.randrange(len(document[line]) + 1)
+                assert lazy.get_offsets(line) == whole.get_offsets(line)
+                assert lazy.location_to_offset((line, column)) == whole.location_to_offset(
+                    (line, column))
+                assert lazy._offset_to_line_info[row] == whole._offset_to_line_info[row]
+                assert lazy.offset_to_location(Offset(5, row)) == whole.offset_to_location(
+                    Offset(5, row))
+                assert lazy.get_tab_widths(line) == whole.get_tab_widths(line)
+        while not lazy.wrap_more(100):
+            pass
+        assert lazy.height == whole.height
+        assert lazy._line_index_to_offsets == whole._line_index_to_offsets
+        assert list(lazy._offset_to_line_info) == whole._offset_to_line_info

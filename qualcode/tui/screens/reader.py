@@ -30,6 +30,8 @@ TITLE_ATTRIBUTES = ("role", "time", "office", "case")
 WARM_UP_AFTER = 2.0  # seconds
 RELOAD_ALL_AT = 500  # changed codings past which the whole source is read and painted again
 WHOLE_AT_MOST = 5000  # characters: a longer text (not a form comment) is not coded whole
+CODINGS_AT_ONCE = 2000  # a source with more shows those in view first, the rest a page at a time
+LOAD_PAUSE = 0.002  # seconds between pages of codings, for keys and frames
 
 
 def go_to_offset(answer: str, starts: Sequence[int], length: int) -> int | None:
@@ -106,6 +108,9 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
         self.coders: dict[int, str] = {}
         self.palette = CodeStyles([])
         self.labels_painted = False  # speaker labels are found once; codings on each reload
+        self.loading_after: tuple[int, int] | None = None
+        """While a long source's codings are still being read after the first frame: the
+        (start, id) of the last one read (they are read in that order); None once all are."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -158,7 +163,8 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
     # -- data ---------------------------------------------------------------------------------
     @property
     def codings(self) -> list[Coding]:
-        """The codings shown, in no particular order."""
+        """The codings shown, in no particular order (all of them once `loading_after` is
+        None)."""
         return list(self.view.codings.values())
 
     def reload(self) -> None:
@@ -183,10 +189,12 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
             self.states.update((k.id, (k.start, k.end, k.code_id, k.coder_id, k.memo))
                                for k in added)
         elif not self.labels_painted:  # in blind mode, the coder's own codings only
-            view.paint(p.codings_of(self.source), palette, self.turns)
+            self.paint_first(palette)
             self.labels_painted = True
-            self.states = {k.id: (k.start, k.end, k.code_id, k.coder_id, k.memo)
-                           for k in view.codings.values()}
+        elif self.loading_after is not None:  # someone else's change while still reading
+            self.loading_after = None
+            view.paint(p.codings_of(self.source), palette)
+            self.states = p.coding_states(self.source)
         else:
             states = p.coding_states(self.source)
             changed = [i for i, state in states.items() if self.states.get(i) != state]
@@ -200,6 +208,45 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
         self.read_notes()
         self.update_panel()
 
+    def paint_first(self, palette: CodeStyles) -> None:
+        """The first look: every coding of a source with few; of a long one, the first page
+        and those on every line the screen can show around the cursor, the rest read a page
+        at a time after the first frame (the panel says so until they are all shown)."""
+        p, view = self.project, self.view
+        first = p.codings_of(self.source, limit=CODINGS_AT_ONCE)
+        shown = first
+        if len(first) == CODINGS_AT_ONCE:
+            width, height = self.app.size
+            reach = 2 * width * height  # more characters than a screen can show
+            cursor = view.cursor_offset
+            shown = first + p.codings_of(self.source, overlapping=(
+                max(0, cursor - reach), cursor + reach))
+            self.loading_after = (first[-1].start, first[-1].id)
+            self.call_after_refresh(self.load_more_codings)  # after the first frame
+        view.paint(shown, palette, self.turns)
+        self.states = {k.id: (k.start, k.end, k.code_id, k.coder_id, k.memo)
+                       for k in view.codings.values()}
+
+    def load_more_codings(self, everything: bool = False) -> None:
+        """Read the next page of the source's codings (or all the rest) and show them."""
+        if self.loading_after is None:
+            return
+        page = self.project.codings_of(self.source, after=self.loading_after,
+                                       limit=None if everything else CODINGS_AT_ONCE)
+        self.view.update(page, [])
+        self.states.update((k.id, (k.start, k.end, k.code_id, k.coder_id, k.memo))
+                           for k in page)
+        if everything or len(page) < CODINGS_AT_ONCE:
+            self.loading_after = None
+            self.update_panel()
+            return
+        self.loading_after = (page[-1].start, page[-1].id)
+        self.set_timer(LOAD_PAUSE, self.load_more_codings)
+
+    def all_codings_shown(self) -> None:
+        """Before anything that looks at codings away from the lines in view."""
+        self.load_more_codings(everything=True)
+
     def update_panel(self) -> None:
         view = self.view
         row = view.selection.end[0]
@@ -208,7 +255,8 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
         self.query_one(CodingPanel).show(
             line=row, cursor=view.cursor_offset, codings=on_line, codes=self.codes,
             coders=self.coders, styles=self.palette, selection=view.selected_span,
-            visual=view.select_from is not None, blind=self.blind)
+            visual=view.select_from is not None, blind=self.blind,
+            loading=self.loading_after is not None)
 
     def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
         self.update_panel()
@@ -301,6 +349,7 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
     # -- removing and memos -------------------------------------------------------------------
     def codings_here(self) -> list[Coding]:
         """The codings at the cursor (or in the selection), your own first."""
+        self.all_codings_shown()
         span = self.view.selected_span or (self.view.cursor_offset, self.view.cursor_offset)
         mine = self.project.coder_name
         return sorted(self.view.codings_between(*span),
@@ -398,6 +447,7 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
         self.app.pop_screen()
 
     def action_next_coding(self, step: int) -> None:
+        self.all_codings_shown()
         cursor = self.view.cursor_offset
         starts = sorted({k.start for k in self.codings})
         following = [s for s in starts if s > cursor] if step > 0 else \

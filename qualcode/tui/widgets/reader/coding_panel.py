@@ -27,8 +27,11 @@ class CodingPanel(VerticalScroll, can_focus=False):
 
     def show(self, *, line: int, cursor: int, codings: Sequence[Coding],
              codes: Mapping[int, Code], coders: Mapping[int, str], styles: CodeStyles,
-             selection: tuple[int, int] | None, visual: bool, blind: bool = False) -> None:
+             selection: tuple[int, int] | None, visual: bool, blind: bool = False,
+             loading: bool = False) -> None:
         parts: list[Text] = []
+        if loading:  # a long source: those in view are shown, the rest are on their way
+            parts.append(Text("Loading codings…", style="bold"))
         if blind:
             parts.append(Text("Blind mode: only your own codings are shown", style="bold"))
         if visual or selection:

@@ -26,56 +26,122 @@ from qualcode.tui import spans
 from qualcode.tui.colors import CodeStyles
 
 NO_TABS = [0]  # Textual's record of a line without tabs: one section, no tab after it
+WRAP_AT_ONCE = 2000  # lines wrapped in one slice after the first frame (about 10 ms)
+WRAP_PAUSE = 0.002  # seconds between slices, for keys and frames
+
+
+class _Rows(list):
+    """The (line, section) of each screen row wrapped so far. TextArea reads it directly by
+    row (`_offset_to_line_info[y]`); a row past the wrapped part wraps up to it first."""
+
+    def __init__(self, owner: _WrappedText):
+        super().__init__()
+        self._owner = owner
+
+    def __getitem__(self, index):
+        if isinstance(index, int) and index >= len(self):
+            self._owner.wrap_to_row(index)
+        return super().__getitem__(index)
 
 
 class _WrappedText(WrappedDocument):
-    """Textual sums the rows of every line each time it draws a row, to know the wrapped
-    height (0.1 s a screen for a 300 KB text); the text here never changes, so keep it.
-    And it measures every word of every line to wrap (1.6 s for 3 MB); `spans.wrap_offsets`
-    finds the same breaks a row at a time."""
+    """Soft wrapping of a text that never changes, done as it is needed.
+
+    Textual wraps every line of the document before it draws anything (1.6 s for 3 MB), and
+    sums the rows of every line each time it draws a row. Here the lines are wrapped from the
+    top only as far as something asks for (the rows drawn, the cursor's line), and the rest a
+    slice at a time by `wrap_more` (the reader calls it after the first frame); until then the
+    height counts each line not yet wrapped as the rows its characters fill, at least one.
+    `spans.wrap_offsets` finds the same breaks as Textual, a row at a time."""
 
     def wrap(self, width: int, tab_width: int | None = None) -> None:
         if width == self._width and tab_width in (None, self._tab_width) and \
-                getattr(self, "_rows", None) is not None:
+                getattr(self, "_done", None) is not None:
             return  # the text never changes: the same width gives the same rows
         self._width = width
         if tab_width:
             self._tab_width = tab_width
-        tab = self._tab_width
+        self._wrap_offsets: list[list[int]] = []
+        self._offset_to_line_info = _Rows(self)
+        self._line_index_to_offsets: list[list[int]] = []
+        self._tab_width_cache: list[list[int]] = []
+        self._done = 0  # lines wrapped, from the top
         lines = self.document.lines
-        if not width:  # not wrapped (yet): one row per line
-            self._wrap_offsets = [[] for _ in lines]
-            self._offset_to_line_info = list(zip(range(len(lines)), repeat(0)))
-            self._line_index_to_offsets = [[row] for row in range(len(lines))]
-            self._tab_width_cache = [[w for _, w in get_tab_widths(line, tab)]
-                                     if "\t" in line else NO_TABS for line in lines]
-            self._rows = len(lines)
-            return
-        wrap_offsets, line_info, line_rows, tab_widths = [], [], [], []
-        row = 0
-        for index, line in enumerate(lines):
+        self._left_chars = sum(map(len, lines))  # characters of the lines not yet wrapped
+
+    @property
+    def complete(self) -> bool:
+        return self._done >= len(self.document.lines)
+
+    def wrap_more(self, lines: int) -> bool:
+        """Wrap `lines` more lines; True once every line is wrapped."""
+        self._wrap_lines(self._done + lines)
+        return self.complete
+
+    def wrap_to_line(self, index: int) -> None:
+        if index >= self._done:
+            self._wrap_lines(index + 1)
+
+    def wrap_to_row(self, row: int) -> None:
+        while row >= len(self._offset_to_line_info) and not self.complete:
+            self._wrap_lines(self._done + 500)
+
+    def _wrap_lines(self, until: int) -> None:
+        lines = self.document.lines
+        until = min(until, len(lines))
+        width, tab = self._width, self._tab_width
+        wrap_offsets, line_rows = self._wrap_offsets, self._line_index_to_offsets
+        tab_widths = self._tab_width_cache
+        row = len(self._offset_to_line_info)
+        for index in range(self._done, until):
+            line = lines[index]
+            self._left_chars -= len(line)
             if "\t" in line:
                 tab_sections = get_tab_widths(line, tab)
                 breaks = compute_wrap_offsets(line, width, tab_size=tab,
-                                              precomputed_tab_sections=tab_sections)
+                                              precomputed_tab_sections=tab_sections) \
+                    if width else []
                 tab_widths.append([w for _, w in tab_sections])
             else:
-                breaks = spans.wrap_offsets(line, width)
-                tab_widths.append(NO_TABS)
+                breaks = spans.wrap_offsets(line, width) if width else []
+                tab_widths.append(NO_TABS if line else [])  # as Textual records them
             wrap_offsets.append(breaks)
             count = len(breaks) + 1
-            line_info.extend(zip(repeat(index, count), range(count), strict=True))
+            self._offset_to_line_info.extend(zip(repeat(index, count), range(count),
+                                                 strict=True))
             line_rows.append(list(range(row, row + count)))
             row += count
-        self._wrap_offsets = wrap_offsets
-        self._offset_to_line_info = line_info
-        self._line_index_to_offsets = line_rows
-        self._tab_width_cache = tab_widths
-        self._rows = row
+        self._done = max(self._done, until)
 
     @property
     def height(self) -> int:
-        return self._rows
+        rows = len(self._offset_to_line_info)
+        left = len(self.document.lines) - self._done
+        if not left:
+            return rows
+        return rows + max(left, self._left_chars // self._width if self._width else left)
+
+    # Every look-up by line wraps up to that line first.
+    def get_offsets(self, line_index: int) -> list[int]:
+        if line_index >= 0:
+            self.wrap_to_line(line_index)
+        return super().get_offsets(line_index)
+
+    def get_sections(self, line_index: int) -> list[str]:
+        self.wrap_to_line(line_index if line_index >= 0 else len(self.document.lines) - 1)
+        return super().get_sections(line_index)
+
+    def get_tab_widths(self, line_index: int) -> list[int]:
+        self.wrap_to_line(line_index if line_index >= 0 else len(self.document.lines) - 1)
+        return super().get_tab_widths(line_index)
+
+    def location_to_offset(self, location):
+        self.wrap_to_line(min(location[0], len(self.document.lines) - 1))
+        return super().location_to_offset(location)
+
+    def offset_to_location(self, offset):
+        self.wrap_to_row(max(0, offset[1]))
+        return super().offset_to_location(offset)
 
 
 class SourceView(TextArea):
@@ -108,6 +174,7 @@ class SourceView(TextArea):
         self._painted: dict[int, Text] = {}  # styled lines, until their codings change
         self._label_styles: dict = {}
         self._wrapped_at = -1
+        self._wrapping = False  # slices of the text are being wrapped after the first frame
         shown = self._shown_text = spans.display_text(text)
         # built empty, then loaded: TextArea would otherwise split and measure the text twice
         super().__init__("", read_only=True, soft_wrap=True, show_line_numbers=False,
@@ -254,7 +321,25 @@ class SourceView(TextArea):
             self.wrapped_document.wrap(width, tab_width=self.indent_width)
             self._wrapped_at = width
             self._line_cache.clear()
+            if width and not self._wrapping:  # the rest after the frame that shows the top
+                self._wrapping = True
+                self.call_after_refresh(self._wrap_more)
         self._refresh_size()
+
+    def _wrap_more(self) -> None:
+        """Wrap the next lines below what has been drawn, a slice at a time so that keys and
+        frames go in between, until the height is exact."""
+        document = self.wrapped_document
+        if not isinstance(document, _WrappedText) or document.wrap_more(WRAP_AT_ONCE):
+            self._wrapping = False
+            self._refresh_size()  # the height was an estimate until now
+            return
+        self.set_timer(WRAP_PAUSE, self._wrap_more)
+
+    @property
+    def fully_wrapped(self) -> bool:
+        document = self.wrapped_document
+        return not isinstance(document, _WrappedText) or document.complete
 
     def notify_style_update(self) -> None:
         super().notify_style_update()  # a new theme: look the label styles up again
