@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from qualcode.analysis.excerpts import excerpts
-from qualcode.store.attribute_values import decode, value_matcher
+from qualcode.store.attribute_values import passed_down, read_values, value_matcher
 from qualcode.store.code_tree import CodeTree
 
 
@@ -59,11 +59,7 @@ def source_attributes(db) -> pd.DataFrame:
 
 def _attribute_values(db) -> dict[tuple[str, int], dict[str, Any]]:
     """(entity kind, entity id) -> {name: decoded value}."""
-    attrs: dict[tuple[str, int], dict[str, Any]] = {}
-    for kind, eid, name, type_, value in db.conn.execute(
-            "SELECT entity_kind, entity_id, name, type, value FROM attributes"):
-        attrs.setdefault((kind, eid), {})[name] = decode(type_, value)
-    return attrs
+    return read_values(db.conn)
 
 
 def merged_case_attributes(db, attrs: Mapping[tuple[str, int], Mapping[str, Any]] | None = None
@@ -72,17 +68,8 @@ def merged_case_attributes(db, attrs: Mapping[tuple[str, int], Mapping[str, Any]
     its parent's): what a source of the case, or a form, inherits."""
     attrs = _attribute_values(db) if attrs is None else attrs
     parent = dict(db.conn.execute("SELECT id, parent_id FROM cases").fetchall())
-    merged: dict[int, dict[str, Any]] = {}
-    for case_id in parent:
-        chain, c = [], case_id
-        while c is not None and c not in chain and c not in merged:
-            chain.append(c)
-            c = parent.get(c)
-        values = dict(merged[c]) if c in merged else {}
-        for c in reversed(chain):  # farthest first, so nearer values overwrite
-            values.update(attrs.get(("case", c), {}))
-            merged[c] = dict(values)
-    return merged
+    return {case_id: {name: value for name, (value, _) in held.items()}
+            for case_id, held in passed_down(parent, attrs).items()}
 
 
 CODING_COLUMNS = ["coding_id", "guid", "source_id", "source", "source_kind", "start", "end",

@@ -9,7 +9,7 @@ from qualcode.core.model import Case, Source
 from qualcode.core.refs import check_name, explicit_id, name_of, not_found
 from qualcode.core.util import counted, new_guid
 from qualcode.errors import InvalidOperation, NotFound
-from qualcode.store.attribute_values import decode, encode
+from qualcode.store.attribute_values import encode, passed_down, read_values
 
 CASE_COLUMNS = "id, guid, name, kind, parent_id"
 
@@ -139,10 +139,26 @@ class CasesMixin:
 
     def attribute_values(self) -> dict[tuple[str, int], dict[str, Any]]:
         """Every case's and source's own attributes (not merged), by (entity kind, id)."""
-        out: dict[tuple[str, int], dict[str, Any]] = {}
-        for r in self.conn.execute("SELECT entity_kind, entity_id, name, type, value "
-                                   "FROM attributes ORDER BY entity_kind, entity_id, name"):
-            out.setdefault((r[0], r[1]), {})[r[2]] = decode(r[3], r[4])
+        return read_values(self.conn)
+
+    def _passed_down(self) -> dict[int, dict[str, tuple[Any, int]]]:
+        parent = dict(self.conn.execute("SELECT id, parent_id FROM cases").fetchall())
+        return passed_down(parent, read_values(self.conn, "case"))
+
+    def inherited_attributes(self) -> dict[tuple[str, int], dict[str, tuple[Any, int]]]:
+        """What every sub-case and every source of a case inherits from the cases above it,
+        by (entity kind, id): {name: (value, id of the case that holds it)}. Its own values
+        (attribute_values) are not counted here; where it has one, that one is its value."""
+        held = self._passed_down()
+        out: dict[tuple[str, int], dict[str, tuple[Any, int]]] = {}
+        for case_id, parent_id in self.conn.execute("SELECT id, parent_id FROM cases "
+                                                    "WHERE parent_id IS NOT NULL"):
+            if held.get(parent_id):
+                out[("case", case_id)] = held[parent_id]
+        for source_id, case_id in self.conn.execute("SELECT id, case_id FROM sources "
+                                                    "WHERE case_id IS NOT NULL"):
+            if held.get(case_id):
+                out[("source", source_id)] = held[case_id]  # shared between a case's sources
         return out
 
     def set_attributes(self, values: dict[str, Any], *, case=None, source=None) -> None:
@@ -154,18 +170,13 @@ class CasesMixin:
         """Attributes of a case or source. Merged: a source inherits its case's and that case's
         parents' attributes; the nearest definition wins."""
         kind, entity_id, _ = self._entity(case, source)
-        chain: list[tuple[str, int]] = [(kind, entity_id)]
-        if merged:
-            case_id = (self.conn.execute("SELECT case_id FROM sources WHERE id = ?",
-                                         [entity_id]).fetchone()[0] if kind == "source"
-                       else self.case(entity_id).parent_id)
-            while case_id is not None:
-                chain.append(("case", case_id))
-                case_id = self.case(case_id).parent_id
-        result: dict[str, Any] = {}
-        for k, i in reversed(chain):  # farthest ancestor first, so nearer values overwrite
-            for r in self.conn.execute(
-                    "SELECT name, type, value FROM attributes WHERE entity_kind = ? "
-                    "AND entity_id = ? ORDER BY name", [k, i]):
-                result[r["name"]] = decode(r["type"], r["value"])
-        return result
+        own = read_values(self.conn, kind, entity_id).get((kind, entity_id), {})
+        if not merged:
+            return dict(own)
+        above = (self.conn.execute("SELECT case_id FROM sources WHERE id = ?",  # not its text
+                                   [entity_id]).fetchone()[0] if kind == "source"
+                 else self.case(entity_id).parent_id)
+        held = self._passed_down().get(above, {}) if above is not None else {}
+        result = {name: value for name, (value, _) in held.items()}
+        result.update(own)
+        return dict(sorted(result.items()))

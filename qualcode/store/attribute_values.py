@@ -1,4 +1,5 @@
-"""Attribute values: how they are stored, written as text, and matched by a filter.
+"""Attribute values: how they are stored, written as text, matched by a filter, and inherited
+down the case hierarchy.
 
 One place for every reader and writer, so that a date set from Python comes back a date, an
 office shown as "2" in a report is the office that `office=2`, `"2"`, `2.0` or `"2.0"` selects
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 TRUE_WORDS = ("1", "x", "ja", "j", "true", "sann", "yes", "y")
@@ -187,3 +188,39 @@ def value_matcher(name: str, present: Iterable[Any], wanted: Any, *,
         kind = kind_of(value)
         return kind is not None and _key(kind, _plain(value), ignore_case) in keys
     return matches
+
+
+# -- the values in a project file, and what each case passes down -----------------------------
+def read_values(conn, entity_kind: str | None = None, entity_id: int | None = None
+                ) -> dict[tuple[str, int], dict[str, Any]]:
+    """The own values in the project file: every one, or those of one entity kind ("case" or
+    "source"), or of one case or source. (entity kind, id) -> {name: value}."""
+    where = [(column, value) for column, value in (("entity_kind", entity_kind),
+                                                   ("entity_id", entity_id)) if value is not None]
+    sql = "SELECT entity_kind, entity_id, name, type, value FROM attributes"
+    if where:
+        sql += " WHERE " + " AND ".join(f"{column} = ?" for column, _ in where)
+    values: dict[tuple[str, int], dict[str, Any]] = {}
+    for kind, eid, name, type_, value in conn.execute(
+            sql + " ORDER BY entity_kind, entity_id, name", [value for _, value in where]):
+        values.setdefault((kind, eid), {})[name] = decode(type_, value)
+    return values
+
+
+def passed_down(case_parent: Mapping[int, int | None],
+                values: Mapping[tuple[str, int], Mapping[str, Any]]
+                ) -> dict[int, dict[str, tuple[Any, int]]]:
+    """case id -> every value the case holds or inherits, as (value, id of the case that holds
+    it): its own value wins over its parent's, the parent's over the grandparent's. What a
+    sub-case or a source of the case inherits (its own values win over these)."""
+    merged: dict[int, dict[str, tuple[Any, int]]] = {}
+    for case_id in case_parent:
+        chain, c = [], case_id
+        while c is not None and c not in chain and c not in merged:
+            chain.append(c)
+            c = case_parent.get(c)
+        held = dict(merged[c]) if c in merged else {}
+        for c in reversed(chain):  # farthest first, so nearer values overwrite
+            held.update((name, (value, c)) for name, value in values.get(("case", c), {}).items())
+            merged[c] = dict(held)
+    return merged

@@ -233,6 +233,15 @@ class QualcodeApp(App):
             self.pop_screen()
         self.screen_stack[0].query_one("#codebook-tree").show_code(code_id)
 
+    def show_case(self, case_id: int) -> None:
+        """The sheet of cases and attributes, at this case."""
+        self.switch_mode("attributes")
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        screen = self.screen_stack[0]
+        if isinstance(screen, AttributesScreen):
+            screen.show_row("case", case_id)
+
     def retrieve(self, code_id: int) -> None:
         self.switch_mode("retrieval")
         while len(self.screen_stack) > 1:

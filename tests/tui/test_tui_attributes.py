@@ -1,16 +1,18 @@
-"""The cases and attributes sheet (key 9): own values of cases and sources, edited in place,
-typed as an attribute sheet's cells are, each edit one undo step."""
+"""The cases and attributes sheet (key 9): own values of cases and sources and what they inherit
+from the cases above them, edited in place, typed as an attribute sheet's cells are, each edit
+one undo step; the memo of a case or source written from its row."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 import qualcode as qc
 from qualcode.tui.app import make_app
 from qualcode.tui.screens.attributes import AttributesScreen
+from qualcode.tui.widgets.common.prompts import TextPrompt
 
 pytestmark = pytest.mark.anyio
 SIZE = (120, 30)
@@ -72,17 +74,134 @@ async def test_a_date_that_does_not_exist_changes_nothing(study_path):
         assert p.attributes(source="kontor02_T2", merged=False)["time"] == "T2"
 
 
+def cell(screen, row_name: str, column: str):
+    """The cell's Rich text (its plain text and style)."""
+    table = screen.query_one(DataTable)
+    row = [r[2] for r in screen.rows].index(row_name)
+    return table.get_cell_at((row, screen.names.index(column) + 2))
+
+
+def said(screen) -> str:
+    return str(screen.query_one("#attribute-cell", Static).content)
+
+
+def event_count(path) -> int:
+    with qc.open_project(path) as p:
+        return len(p.history(limit=1000))
+
+
+async def test_a_source_shows_what_it_inherits_and_editing_it_never_changes_the_case(study_path):
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_sheet(pilot)
+        # kontor02_T2 belongs to kontor02-A (role), which is under kontor02 (arm)
+        inherited = cell(screen, "kontor02_T2", "arm")
+        assert inherited.plain == "↑ tiltak" and inherited.style == "dim"
+        assert cell(screen, "kontor02_T2", "role").plain == "↑ HPMT-veileder"
+        assert cell(screen, "kontor02-A", "arm").plain == "↑ tiltak"  # a sub-case too
+        assert cell(screen, "kontor02_T2", "time").plain == "T2"  # its own
+        assert cell(screen, "kontor02", "arm").plain == "tiltak"
+        put_cursor(screen, "kontor02_T2", "arm")
+        await pilot.pause()
+        assert "tiltak, inherited from case kontor02" in said(screen)
+        before = event_count(study_path)
+        await pilot.press("enter")  # an inherited cell: the field is empty, nothing is set
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        question = app.screen.question
+        assert "inherits tiltak from case kontor02" in question
+        assert "case kontor02 is not changed" in question
+        await pilot.press("enter")
+        await pilot.pause()
+        assert event_count(study_path) == before
+        await pilot.press("e", *"sammenligning", "enter")
+        await pilot.pause()
+        with qc.open_project(study_path) as p:
+            assert p.attributes(source="kontor02_T2", merged=False)["arm"] == "sammenligning"
+            assert p.attributes(case="kontor02", merged=False)["arm"] == "tiltak"
+            assert p.attributes(case="kontor02-A")["arm"] == "tiltak"
+        assert event_count(study_path) == before + 1
+        override = cell(screen, "kontor02_T2", "arm")
+        assert override.plain == "* sammenligning" and override.style == "bold"
+        assert "sammenligning, its own value, over tiltak from case kontor02" in said(screen)
+        await pilot.press("e")  # the own value, over the case's: emptied, inherits again
+        await pilot.pause()
+        assert "inherits tiltak again" in app.screen.question
+        await pilot.press("ctrl+u", "enter")
+        await pilot.pause()
+        with qc.open_project(study_path) as p:
+            assert "arm" not in p.attributes(source="kontor02_T2", merged=False)
+            assert p.attributes(source="kontor02_T2")["arm"] == "tiltak"
+        await pilot.press("ctrl+z", "ctrl+z")  # back to no own value, one step per edit
+        await pilot.pause()
+        assert cell(screen, "kontor02_T2", "arm").plain == "↑ tiltak"
+        put_cursor(screen, "kontor02", "arm")
+        await pilot.pause()
+        assert "inherited by 1 sub-case and 1 source" in said(screen)
+    with qc.open_project(study_path) as p:
+        assert "arm" not in p.attributes(source="kontor02_T2", merged=False)
+        assert p.attributes(case="kontor02", merged=False)["arm"] == "tiltak"
+
+
+async def test_memo_on_a_case_and_a_source_from_their_rows(study_path):
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_sheet(pilot)
+        put_cursor(screen, "kontor02-A", "role")
+        await pilot.press("n", *"Veilederen byttet kontor i 2012.", "ctrl+s")
+        await pilot.pause()
+        put_cursor(screen, "kontor05_T1", "time")
+        await pilot.press("n", *"Kort intervju.", "ctrl+s")
+        await pilot.pause()
+        with qc.open_project(study_path) as p:
+            assert [m.text for m in p.memos(case="kontor02-A")] == [
+                "Veilederen byttet kontor i 2012."]
+            assert [m.text for m in p.memos(source="kontor05_T1")] == ["Kort intervju."]
+        names = [str(screen.query_one(DataTable).get_row_at(i)[0])
+                 for i in range(len(screen.rows))]
+        assert "kontor02-A ✎" in names and "kontor05_T1 ✎" in names
+        assert "kontor02 ✎" not in names
+        put_cursor(screen, "kontor02-A", "role")
+        await pilot.press("left", "left")  # the name column says what the memo is
+        await pilot.pause()
+        assert "memo: Veilederen byttet kontor" in said(screen)
+        await pilot.press("n", *" Nå på kontor05.", "ctrl+s")  # the same memo, edited
+        await pilot.pause()
+        with qc.open_project(study_path) as p:
+            assert [m.text for m in p.memos(case="kontor02-A")] == [
+                "Veilederen byttet kontor i 2012. Nå på kontor05."]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        with qc.open_project(study_path) as p:
+            assert [m.text for m in p.memos(case="kontor02-A")] == [
+                "Veilederen byttet kontor i 2012."]
+
+
+def _marked_study(path) -> None:
+    """An own value over an inherited one, and a memo on a case: every mark the sheet has."""
+    with qc.open_project(path, coder="ane") as p:
+        p.set_attribute("arm", "sammenligning", source="kontor02_T2")
+        p.add_memo("Veilederen byttet kontor i 2012.", case="kontor02-A",
+                   created_at="2026-01-15T10:00:00")
+
+
 def test_attribute_sheet_80_by_24(study_path, snap_compare):
+    _marked_study(study_path)
+
     async def run_before(pilot):
-        await open_sheet(pilot)
+        put_cursor(await open_sheet(pilot), "kontor02_T2", "arm")  # own, over the case's: said below
+        await pilot.pause()
 
     assert snap_compare(make_app(study_path, coder="ane"), terminal_size=(80, 24),
                         run_before=run_before)
 
 
 def test_attribute_sheet_160_by_45(study_path, snap_compare):
+    _marked_study(study_path)
+
     async def run_before(pilot):
-        await open_sheet(pilot)
+        put_cursor(await open_sheet(pilot), "kontor02_T2", "role")  # inherited: said below
+        await pilot.pause()
 
     assert snap_compare(make_app(study_path, coder="ane"), terminal_size=(160, 45),
                         run_before=run_before)

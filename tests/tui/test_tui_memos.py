@@ -4,10 +4,11 @@ and a list across the project that jumps to what a memo is about."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import OptionList
+from textual.widgets import DataTable, OptionList
 
 import qualcode as qc
 from qualcode.tui.app import make_app
+from qualcode.tui.screens.attributes import AttributesScreen
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.memos import MemosScreen
 from qualcode.tui.screens.reader import ReaderScreen
@@ -42,7 +43,7 @@ async def test_write_project_source_and_code_memos_and_jump_to_them(study_path):
         await pilot.press("8")
         await pilot.pause()
         assert isinstance(app.screen, MemosScreen)
-        await pilot.press("n", *"Husk å skrive metodekapitlet.", "ctrl+s")
+        await pilot.press("n", "p", *"Husk å skrive metodekapitlet.", "ctrl+s")
         await pilot.pause()
         texts = memo_texts(study_path)
         assert texts == {"source": ["Intervjuet ble gjort på kontoret."],
@@ -93,6 +94,40 @@ async def test_edit_and_delete_a_memo(study_path):
     assert "project" not in memo_texts(study_path)
 
 
+async def test_new_memo_on_a_case_source_or_code_by_name(study_path):
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("8")
+        await pilot.pause()
+        await pilot.press("n", "k", *"kontor02-A", "enter", *"Byttet kontor i 2012.", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("n", "c", *"ledelse", "enter", *"Leder eller mellomleder?", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("n", "s", *"kontor05_T1", "enter", *"Kort intervju.", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("n", "k", *"kontor99", "enter")  # no such case: said, nothing written
+        await pilot.pause()
+        assert isinstance(app.screen, MemosScreen)
+        assert memo_texts(study_path) == {"case": ["Byttet kontor i 2012."],
+                                          "code": ["Leder eller mellomleder?"],
+                                          "source": ["Kort intervju."]}
+        with qc.open_project(study_path) as p:
+            assert p.memos(case="kontor02-A") and p.memos(code="Føringer/ledelse")
+        await pilot.press("ctrl+z")  # each memo is one undo step
+        await pilot.pause()
+        assert "source" not in memo_texts(study_path)
+        listed = app.screen.query_one(OptionList)
+        prompts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        assert prompts[-1].startswith("case kontor02-A")
+        listed.highlighted = listed.option_count - 1
+        await pilot.press("enter")  # to the case's row in the sheet of cases and attributes
+        await pilot.pause()
+        assert isinstance(app.screen, AttributesScreen)
+        row = app.screen.query_one(DataTable).cursor_row
+        assert app.screen.rows[row][2] == "kontor02-A"
+
+
 def _memo_study(path):
     with qc.open_project(path, coder="ane") as p:
         when = "2026-01-15T10:00:00"  # a fixed date: the snapshot is the same every day
@@ -100,6 +135,7 @@ def _memo_study(path):
         p.add_memo("Intervjuet ble gjort på kontoret.", source="kontor02_T2", created_at=when)
         p.add_memo("Skill mellom leder og mellomleder.", code="Føringer/ledelse",
                    created_at=when)
+        p.add_memo("Veilederen byttet kontor i 2012.", case="kontor02-A", created_at=when)
 
 
 def test_memos_screen_80_by_24(study_path, snap_compare):

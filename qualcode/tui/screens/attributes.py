@@ -1,46 +1,66 @@
-"""Cases and sources with their own attributes as a sheet, each cell editable in place.
+"""Cases and sources with their attributes as a sheet, each cell editable in place.
 
-A typed value is read as an attribute sheet's cell is (a whole number, a decimal, a date,
-ja/nei, else text: qualcode.ingest.values.typed); an emptied cell removes the value. Every
-edit is one change and one undo step.
+A row shows its own values and, dim and marked ↑, what it inherits from the cases above it (a
+source from its case, a sub-case from its parent); an own value that overrides an inherited
+one is marked *. Editing a cell always changes the row's own value, never the case above it,
+and the prompt says so. A typed value is read as an attribute sheet's cell is (a whole number,
+a decimal, a date, ja/nei, else text: qualcode.ingest.values.typed); an emptied cell removes
+the own value. `n` writes the row's memo. Every edit is one change and one undo step.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from qualcode.core.model import Memo
 from qualcode.core.util import counted
 from qualcode.ingest.values import BadValue, typed
 from qualcode.store.attribute_values import value_text
 from qualcode.tui.screens.base import ProjectScreen
+from qualcode.tui.screens.memos import edit_memo
 from qualcode.tui.widgets.common.prompts import TextPrompt
 
 NAME_WIDTH = 28
 VALUE_WIDTH = 14
+WIDEST_VALUE = 24  # a column is as wide as its widest value, up to this
+INHERITED = "↑ "  # before a value that comes from a case above the row (first: never cut off)
+OVERRIDE = "* "  # before an own value that overrides an inherited one
+MEMO = " ✎"  # after the name of a case or source with a memo
+LEGEND = f"dim {INHERITED}from the case above · {OVERRIDE}own value over it ·{MEMO} memo"
+
+Row = tuple[str, int, str, str]  # (entity kind, id, name, kind)
 
 
 class AttributesScreen(ProjectScreen):
     HELP_TITLE = "Cases and attributes"
     BINDINGS = [
-        Binding("enter,e", "edit", "Edit", tooltip="Edit the value in the cell (empty removes it)"),
+        Binding("enter,e", "edit", "Edit",
+                tooltip="Edit the row's own value in the cell (empty removes it)"),
         Binding("a", "add_attribute", "New attribute",
                 tooltip="Give the row's case or source a value of a new attribute"),
+        Binding("n", "memo", "Memo", tooltip="Write or edit the memo on the row's case or source"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="attributes")
-        self.rows: list[tuple[str, int, str, str]] = []  # (entity kind, id, name, kind)
+        self.rows: list[Row] = []
         self.names: list[str] = []
         self.values: dict[tuple[str, int], dict[str, Any]] = {}
+        self.inherited: dict[tuple[str, int], dict[str, tuple[Any, int]]] = {}
+        self.memos: dict[tuple[str, int], Memo] = {}
+        self.case_names: dict[int, str] = {}
+        self.wanted: tuple[str, int] | None = None  # a row to go to once the sheet is read
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(id="attribute-table", cursor_type="cell", zebra_stripes=True)
-        yield Static(id="attribute-status", classes="status")
+        yield Static(id="attribute-cell", classes="status", markup=False)
+        yield Static(id="attribute-status", classes="status", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -51,35 +71,117 @@ class AttributesScreen(ProjectScreen):
     def reload(self) -> None:
         p = self.project
         self.values = p.attribute_values()
+        self.inherited = p.inherited_attributes()
         self.names = sorted({n for values in self.values.values() for n in values})
-        self.rows = [("case", c.id, c.name, c.kind) for c in p.cases()]
+        self.memos = {}
+        for memo in p.memos():
+            if memo.target_kind in ("case", "source"):
+                self.memos.setdefault((memo.target_kind, memo.target_id), memo)
+        cases = p.cases()
+        self.case_names = {c.id: c.name for c in cases}
+        self.rows = [("case", c.id, c.name, c.kind) for c in cases]
         self.rows += [("source", s.id, s.name, s.kind) for s in p.sources()]
         table = self.query_one(DataTable)
         row, column = table.cursor_coordinate
         table.clear(columns=True)
+        cells = [[self.cell(entity, entity_id, n) for n in self.names]
+                 for entity, entity_id, _, _ in self.rows]
         table.add_column("Case or source", width=NAME_WIDTH)
         table.add_column("Kind", width=16)
-        for name in self.names:
-            table.add_column(name, width=max(VALUE_WIDTH, len(name)))
-        for entity, entity_id, name, kind in self.rows:
-            own = self.values.get((entity, entity_id), {})
-            table.add_row(name, f"{entity}: {kind}" if entity == "case" else kind,
-                          *[value_text(own.get(n)) for n in self.names])
+        for i, name in enumerate(self.names):
+            widest = max((len(row[i]) for row in cells), default=0)
+            table.add_column(name, width=max(VALUE_WIDTH, len(name), min(widest, WIDEST_VALUE)))
+        for (entity, entity_id, name, kind), values in zip(self.rows, cells, strict=True):
+            if (entity, entity_id) in self.memos:  # the mark is never cut off
+                name = (name if len(name) + len(MEMO) <= NAME_WIDTH else
+                        name[:NAME_WIDTH - len(MEMO) - 1] + "…") + MEMO
+            table.add_row(name, f"{entity}: {kind}" if entity == "case" else kind, *values)
+        if self.wanted in [(r[0], r[1]) for r in self.rows]:
+            row = [(r[0], r[1]) for r in self.rows].index(self.wanted)
+            column = 0
+        self.wanted = None
         if self.rows:
             table.move_cursor(row=min(row, len(self.rows) - 1), column=column)
         self.query_one("#attribute-status", Static).update(
             f"{counted(sum(r[0] == 'case' for r in self.rows), 'case')} · "
-            f"{counted(sum(r[0] == 'source' for r in self.rows), 'source')} · "
-            "own values (a source also inherits its case's) · enter edits · a new attribute")
+            f"{counted(sum(r[0] == 'source' for r in self.rows), 'source')} · {LEGEND}")
+        self.describe_cell()
 
-    def at_cursor(self) -> tuple[tuple[str, int, str, str], str | None] | None:
+    def cell(self, entity: str, entity_id: int, name: str) -> Text:
+        own = self.values.get((entity, entity_id), {})
+        above = self.inherited.get((entity, entity_id), {})
+        if name in own:
+            if name in above:
+                return Text(OVERRIDE + value_text(own[name]), style="bold")
+            return Text(value_text(own[name]))
+        if name in above:
+            return Text(INHERITED + value_text(above[name][0]), style="dim")
+        return Text("")
+
+    def show_row(self, entity: str, entity_id: int) -> None:
+        """Put the cursor on this case's or source's row (now, or when the sheet is read)."""
+        keys = [(r[0], r[1]) for r in self.rows]
+        if (entity, entity_id) in keys and self.seen_generation == self.qapp.generation:
+            self.query_one(DataTable).move_cursor(row=keys.index((entity, entity_id)),
+                                                  column=0)
+        else:
+            self.wanted = (entity, entity_id)
+
+    def at_cursor(self) -> tuple[Row, str | None] | None:
         table = self.query_one(DataTable)
         row, column = table.cursor_coordinate
         if row >= len(self.rows):
             return None
-        name = self.names[column - 2] if column >= 2 else None
+        name = self.names[column - 2] if 2 <= column < len(self.names) + 2 else None
         return self.rows[row], name
 
+    # -- what the cell at the cursor holds ----------------------------------------------------
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        self.describe_cell()
+
+    def describe_cell(self) -> None:
+        self.query_one("#attribute-cell", Static).update(self.cell_text())
+
+    def heir_count(self, case_id: int, name: str) -> str:
+        """Who inherits the case's value of `name` (those with their own value do not)."""
+        cases = sources = 0
+        for (entity, entity_id), above in self.inherited.items():
+            if above.get(name, (None, None))[1] == case_id \
+                    and name not in self.values.get((entity, entity_id), {}):
+                cases += entity == "case"
+                sources += entity == "source"
+        heirs = [counted(n, noun) for n, noun in ((cases, "sub-case"), (sources, "source")) if n]
+        return " and ".join(heirs)
+
+    def cell_text(self) -> str:
+        found = self.at_cursor()
+        if found is None:
+            return ""
+        (entity, entity_id, entity_name, _), name = found
+        key = (entity, entity_id)
+        if name is None:
+            memo = self.memos.get(key)
+            about = f"{entity} {entity_name}"
+            return (f"{about} · memo: {' '.join(memo.text.split())}" if memo else
+                    f"{about} · no memo (n writes one)")
+        own = self.values.get(key, {})
+        above = self.inherited.get(key, {})
+        where = f"{name} of {entity} {entity_name}"
+        if name in above:
+            value, case_id = above[name]
+            case = self.case_names.get(case_id, "?")
+            if name in own:
+                return (f"{where}: {value_text(own[name])}, its own value, over "
+                        f"{value_text(value)} from case {case}")
+            return (f"{where}: {value_text(value)}, inherited from case {case} · e gives "
+                    f"{entity_name} its own value ({case} keeps {value_text(value)})")
+        if name in own:
+            heirs = self.heir_count(entity_id, name) if entity == "case" else ""
+            return f"{where}: {value_text(own[name])}" + (f" · inherited by {heirs}"
+                                                          if heirs else "")
+        return f"{where}: no value (e gives it one)"
+
+    # -- editing ------------------------------------------------------------------------------
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         self.action_edit()  # enter on a cell (the table's own key)
 
@@ -95,6 +197,29 @@ class AttributesScreen(ProjectScreen):
 
     def ask_value(self, entity: str, entity_id: int, entity_name: str, name: str) -> None:
         current = value_text(self.values.get((entity, entity_id), {}).get(name))
+        above = self.inherited.get((entity, entity_id), {}).get(name)
+        question = f"{name} of {entity} {entity_name} (empty removes it):"
+        placeholder, done_note = "", ""
+        if above is not None:
+            value, case_id = above
+            origin = f"{value_text(value)} from case {self.case_names.get(case_id, '?')}"
+            done_note = f" (its own value; case {self.case_names.get(case_id, '?')} keeps " \
+                        f"{value_text(value)})"
+            if current:
+                question = (f"{name} of {entity} {entity_name}: its own value, over {origin}. "
+                            f"Empty removes it, and the {entity} inherits {value_text(value)} "
+                            "again:")
+            else:
+                question = (f"{name} of {entity} {entity_name}: inherits {origin}. A value "
+                            f"typed here is the {entity}'s own and overrides it; case "
+                            f"{self.case_names.get(case_id, '?')} is not changed:")
+                placeholder = f"{value_text(value)} (from case " \
+                              f"{self.case_names.get(case_id, '?')})"
+        elif entity == "case" and current:
+            heirs = self.heir_count(entity_id, name)
+            if heirs:
+                question = (f"{name} of case {entity_name} (empty removes it); {heirs} "
+                            "inherit it:")
 
         def answered(text: str | None) -> None:
             if text is None or text == current:
@@ -104,13 +229,17 @@ class AttributesScreen(ProjectScreen):
             except BadValue as exc:
                 self.notify(str(exc), title="Not done", severity="error", timeout=8)
                 return
-            shown = value_text(value) if value is not None else "nothing"
+            if value is None:
+                shown = "removed" + (f"; it inherits {value_text(above[0])} again"
+                                     if above is not None else "")
+            else:
+                shown = f"= {value_text(value)}{done_note}"
             self.qapp.attempt(
                 lambda: self.project.set_attribute(name, value, **{entity: entity_id}),
-                f"{entity_name}: {name} = {shown}")
+                f"{entity_name}: {name} {shown}")
 
-        self.app.push_screen(TextPrompt(f"{name} of {entity} {entity_name} (empty removes it):",
-                                        current, allow_empty=True), answered)
+        self.app.push_screen(TextPrompt(question, current, placeholder=placeholder,
+                                        allow_empty=True), answered)
 
     def action_add_attribute(self) -> None:
         found = self.at_cursor()
@@ -120,3 +249,11 @@ class AttributesScreen(ProjectScreen):
         self.app.push_screen(TextPrompt("Name of the new attribute:", placeholder="e.g. arm"),
                              lambda name: name and self.ask_value(entity, entity_id,
                                                                   entity_name, name))
+
+    def action_memo(self) -> None:
+        found = self.at_cursor()
+        if found is None:
+            return
+        entity, entity_id, entity_name, _ = found[0]
+        edit_memo(self, self.memos.get((entity, entity_id)), f"{entity} {entity_name}",
+                  **{entity: entity_id})

@@ -13,9 +13,10 @@ from qualcode.core.model import Memo
 from qualcode.core.util import counted
 from qualcode.errors import QualcodeError
 from qualcode.tui.screens.base import ProjectScreen
-from qualcode.tui.widgets.common.prompts import Choice, MemoEditor
+from qualcode.tui.widgets.common.prompts import Choice, MemoEditor, TextPrompt
 
 PREVIEW_CHARS = 300
+NAMED_BY = {"case": "name", "source": "name", "code": "path or a name unique in the codebook"}
 
 
 def edit_memo(screen: ProjectScreen, memo: Memo | None, heading: str, **target) -> None:
@@ -46,7 +47,8 @@ class MemosScreen(ProjectScreen):
     BINDINGS = [
         Binding("enter", "jump", "Go to", tooltip="Go to what the memo is about"),
         Binding("e", "edit", "Edit", tooltip="Edit the memo (emptied, it is deleted)"),
-        Binding("n", "new", "New", tooltip="Write a new memo on the project"),
+        Binding("n", "new", "New",
+                tooltip="Write a new memo on the project, or on a case, source or code by name"),
         Binding("delete,D", "delete", "Delete", show=False, tooltip="Delete the memo"),
     ]
 
@@ -93,8 +95,8 @@ class MemosScreen(ProjectScreen):
             options.highlighted = min(keep or 0, len(self.memos) - 1)
         self.query_one("#memos-heading", Static).update(
             f"{counted(len(self.memos), 'memo')} · enter goes to what it is about · e edit · "
-            "n new project memo" if self.memos else
-            "No memos yet: n writes one on the project; in the codebook n writes one on a code.")
+            "n new memo" if self.memos else
+            "No memos yet: n writes one on the project, a case, a source or a code.")
 
     @staticmethod
     def describe(memo: Memo, target: str, coders: dict[int, str]) -> Text:
@@ -127,6 +129,8 @@ class MemosScreen(ProjectScreen):
             self.qapp.open_source(memo.target_id)
         elif memo.target_kind == "code":
             self.qapp.show_code(memo.target_id)
+        elif memo.target_kind == "case" and not target.startswith("a deleted"):
+            self.qapp.show_case(memo.target_id)
         else:
             self.action_edit()
 
@@ -136,7 +140,38 @@ class MemosScreen(ProjectScreen):
             edit_memo(self, found[0], found[1])
 
     def action_new(self) -> None:
-        edit_memo(self, None, "the project")
+        """A memo on the project at once; on a case, source or code after its name."""
+        def chosen(kind: str | None) -> None:
+            if kind == "project":
+                edit_memo(self, None, "the project")
+            elif kind is not None:
+                names = self.names_of(kind)
+                self.app.push_screen(
+                    TextPrompt(f"Memo on which {kind}? (its {NAMED_BY[kind]})",
+                               placeholder=", ".join(names[:3]) + (" ..." if names else ""),
+                               suggestions=names),
+                    lambda name: name and self.new_memo_on(kind, name))
+
+        self.app.push_screen(Choice("A new memo on", [
+            ("p", "the project", "project"), ("k", "a case", "case"),
+            ("s", "a source", "source"), ("c", "a code", "code")]), chosen)
+
+    def names_of(self, kind: str) -> list[str]:
+        p = self.project
+        if kind == "case":
+            return [c.name for c in p.cases()]
+        if kind == "source":
+            return [s.name for s in p.sources()]
+        return [c.path for c in p.codes()]
+
+    def new_memo_on(self, kind: str, name: str) -> None:
+        try:
+            target = getattr(self.project, kind)(name)
+        except QualcodeError as exc:
+            self.notify(str(exc), title="Not done", severity="error", timeout=8)
+            return
+        edit_memo(self, None, f"{kind} {getattr(target, 'path', None) or target.name}",
+                  **{kind: target.id})
 
     def action_delete(self) -> None:
         found = self.current()

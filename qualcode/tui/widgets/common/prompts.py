@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static, TextArea
 
 from qualcode.tui.widgets.common.inputs import OrderedInput
@@ -18,18 +19,23 @@ class TextPrompt(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, question: str, value: str = "", *, placeholder: str = "",
-                 can_cancel: bool = True, allow_empty: bool = False):
+                 can_cancel: bool = True, allow_empty: bool = False,
+                 suggestions: list[str] | None = None):
         super().__init__()
         self.question = question
         self.value = value
         self.placeholder = placeholder
         self.can_cancel = can_cancel
         self.allow_empty = allow_empty  # an empty answer is "" (e.g. remove a label)
+        self.suggestions = suggestions  # completed as you type (→ takes the completion)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-dialog", classes="dialog"):
             yield Static(self.question, id="prompt-question", markup=False)
-            yield OrderedInput(self.value, placeholder=self.placeholder, id="prompt-input")
+            suggester = SuggestFromList(self.suggestions, case_sensitive=False) \
+                if self.suggestions else None
+            yield OrderedInput(self.value, placeholder=self.placeholder, id="prompt-input",
+                               suggester=suggester)
             keys = "enter OK · esc cancel" if self.can_cancel else "enter OK"
             yield Static(keys, classes="status")
 
