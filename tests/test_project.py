@@ -63,6 +63,30 @@ def test_attributes_inherit_down_the_case_hierarchy_nearest_wins(small):
     assert "veiledere" not in small.attributes(case="kontor02-A")
 
 
+def test_inherited_attributes_say_which_case_each_value_comes_from(small):
+    office, person = small.case("kontor02"), small.case("kontor02-A")
+    src = small.source("kontor02_T2")
+    team = small.add_case("kontor02-A-team", "team", parent=person)
+    small.set_attribute("role", "leder", case=team)  # over the person's role
+    small.set_attribute("arm", "sammenligning", source=src)  # over the office's arm
+    inherited = small.inherited_attributes()
+    assert inherited[("case", person.id)] == {"arm": ("tiltak", office.id)}
+    assert inherited[("case", team.id)] == {"arm": ("tiltak", office.id),
+                                            "role": ("HPMT-veileder", person.id)}
+    # the source inherits its case's values, its own ("arm", "time") are not counted here
+    assert inherited[("source", src.id)] == {"arm": ("tiltak", office.id),
+                                             "role": ("HPMT-veileder", person.id)}
+    assert ("case", office.id) not in inherited  # nothing above it
+    # one rule: what the sheet shows inherited plus own is what every query sees
+    for kind, ref in (("case", team.id), ("source", src.id)):
+        own = small.attributes(merged=False, **{kind: ref})
+        shown = {name: value for name, (value, _) in inherited[(kind, ref)].items()} | own
+        assert small.attributes(**{kind: ref}) == shown
+    frame = small.source_attributes()
+    assert frame.loc[src.id, "arm"] == "sammenligning"
+    assert frame.loc[src.id, "role"] == "HPMT-veileder"
+
+
 def test_case_cannot_become_its_own_ancestor(small):
     with pytest.raises(qc.InvalidOperation, match="under itself"):
         small.set_case_parent("kontor02", "kontor02-A")

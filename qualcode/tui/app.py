@@ -226,27 +226,26 @@ class QualcodeApp(App):
                     select: tuple[int, int] | None = None, at: int | None = None) -> None:
         self.push_screen(ReaderScreen(source_id, order=order, select=select, at=at))
 
-    def show_code(self, code_id: int) -> None:
-        """The codebook, at this code."""
-        self.switch_mode("codebook")
+    def front_of(self, mode: str) -> Screen:
+        """Switch to `mode` with nothing over its screen (a reader, a dialog), and return that
+        screen."""
+        self.switch_mode(mode)
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.screen_stack[0].query_one("#codebook-tree").show_code(code_id)
+        return self.screen_stack[0]
+
+    def show_code(self, code_id: int) -> None:
+        """The codebook, at this code."""
+        self.front_of("codebook").query_one("#codebook-tree").show_code(code_id)
 
     def show_case(self, case_id: int) -> None:
         """The sheet of cases and attributes, at this case."""
-        self.switch_mode("attributes")
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        screen = self.screen_stack[0]
+        screen = self.front_of("attributes")
         if isinstance(screen, AttributesScreen):
             screen.show_row("case", case_id)
 
     def retrieve(self, code_id: int) -> None:
-        self.switch_mode("retrieval")
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        screen = self.screen_stack[0]
+        screen = self.front_of("retrieval")
         if isinstance(screen, RetrievalScreen):
             screen.show_code(code_id)
 
