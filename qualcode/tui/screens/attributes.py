@@ -107,16 +107,17 @@ class AttributesScreen(ProjectScreen):
             f"{counted(sum(r[0] == 'source' for r in self.rows), 'source')} · {LEGEND}")
         self.describe_cell()
 
-    def cell(self, entity: str, entity_id: int, name: str) -> Text:
+    def cell(self, entity: str, entity_id: int, name: str) -> Text | str:
+        """The cell's text: styled only where it must be (a long sheet fills faster)."""
         own = self.values.get((entity, entity_id), {})
         above = self.inherited.get((entity, entity_id), {})
         if name in own:
             if name in above:
                 return Text(OVERRIDE + value_text(own[name]), style="bold")
-            return Text(value_text(own[name]))
+            return value_text(own[name])
         if name in above:
             return Text(INHERITED + value_text(above[name][0]), style="dim")
-        return Text("")
+        return ""
 
     def show_row(self, entity: str, entity_id: int) -> None:
         """Put the cursor on this case's or source's row (now, or when the sheet is read)."""
