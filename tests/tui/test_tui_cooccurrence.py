@@ -160,6 +160,10 @@ async def test_a_cell_lists_its_pairs_and_opens_one_in_its_source(demo_path):
         await pilot.press("escape")
         await pilot.pause()
         assert table.display and table.cursor_coordinate == (row, column)
+        await pilot.press("p", "p")  # any coders: more codes, the cursor stays on the pair
+        await pilot.pause()
+        assert len(grid.codes) < len(screen.grid.codes)
+        assert screen.cell_codes(table.cursor_coordinate) == (ids[LEADERSHIP], ids[ENABLER])
 
 
 async def open_leadership_by_enabler(pilot) -> None:

@@ -26,6 +26,13 @@ def forms_path(study_path):
     return study_path
 
 
+async def settle(pilot) -> None:
+    """Until the tables counted in the background are shown."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def table_rows(app) -> list[list[str]]:
     table = app.screen.query_one(DataTable)
     return [[getattr(c, "plain", str(c)) for c in table.get_row_at(i)]
@@ -35,15 +42,15 @@ def table_rows(app) -> list[list[str]]:
 async def test_fidelity_by_month_then_by_office(forms_path):
     app = make_app(forms_path, coder="ane")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("0")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, FidelityScreen)
         rows = {r[0]: r for r in table_rows(app)}
         assert list(rows) == ["2011-09", "2011-10", "2012-02", "2012-03"]
         assert rows["2011-10"][1:4] == ["1", "2", "1"]  # forms, tools planned, tools used
         await pilot.press("b", "b", "b")  # quarter, year, office
-        await pilot.pause()
+        await settle(pilot)
         rows = {r[0]: r for r in table_rows(app)}
     with qc.open_project(forms_path) as p:
         expected = p.fidelity("office")
@@ -53,9 +60,9 @@ async def test_fidelity_by_month_then_by_office(forms_path):
 
 def test_fidelity_80_by_24(forms_path, snap_compare):
     async def run_before(pilot):
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("0")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(make_app(forms_path, coder="ane"), terminal_size=(80, 24),
                         run_before=run_before)
@@ -63,9 +70,9 @@ def test_fidelity_80_by_24(forms_path, snap_compare):
 
 def test_fidelity_160_by_45(forms_path, snap_compare):
     async def run_before(pilot):
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("0", "b", "b", "b")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(make_app(forms_path, coder="ane"), terminal_size=(160, 45),
                         run_before=run_before)
@@ -96,22 +103,22 @@ def item_cell(value) -> str:
 async def test_tools_by_month_match_the_command_line(sample_forms_path):
     app = make_app(sample_forms_path, coder="ane")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("0", "t")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, FidelityScreen) and screen.view == "tool"
         used = {r[0]: r for r in table_rows(app)}
         await pilot.press("v")  # planned
-        await pilot.pause()
+        await settle(pilot)
         planned = {r[0]: r for r in table_rows(app)}
         await pilot.press("v", "v")  # % planned
-        await pilot.pause()
+        await settle(pilot)
         planned_share = {r[0]: r for r in table_rows(app)}
         table = screen.query_one(DataTable)
         header = [str(c.label) for c in table.ordered_columns]
         await pilot.press("b", "v")  # by quarter, used again
-        await pilot.pause()
+        await settle(pilot)
         by_quarter = {r[0]: r for r in table_rows(app)}
         quarters = [str(c.label) for c in table.ordered_columns]
 
@@ -134,11 +141,34 @@ async def test_tools_by_month_match_the_command_line(sample_forms_path):
         assert by_quarter[row["item"]][quarters.index(row["quarter"])] == str(row["used"])
 
 
+async def test_principles_show_what_the_forms_record(sample_forms_path):
+    """The FE form ticks principles (planned) and never records them used: the principles
+    table shows the forms that ticked each, not a table of zeros."""
+    app = make_app(sample_forms_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("0", "t", "t", "b", "b", "b")  # principles by office
+        await settle(pilot)
+        screen = app.screen
+        assert (screen.view, screen.by, screen.value) == ("principle", "office", "planned")
+        shown = {r[0]: r for r in table_rows(app)}
+        header = [str(c.label) for c in screen.query_one(DataTable).ordered_columns]
+        await pilot.press("v", "v")  # planned %, then planned again
+        await settle(pilot)
+        assert screen.value == "planned"
+    printed = json.loads(run_qualcode(
+        "query", "fidelity", "-p", sample_forms_path, "--by", "office", "--items", "principle",
+        "--long", "--format", "json", cwd=sample_forms_path.parent).stdout)
+    assert len(shown) == 11 and not any(r["used"] for r in printed)
+    for row in printed:
+        assert shown[row["item"]][header.index(str(row["office"]))] == str(row["planned"])
+
+
 def test_tools_by_month_80_by_24(sample_forms_path, snap_compare):
     async def run_before(pilot):
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("0", "t")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(make_app(sample_forms_path, coder="ane"), terminal_size=(80, 24),
                         run_before=run_before)
@@ -146,9 +176,9 @@ def test_tools_by_month_80_by_24(sample_forms_path, snap_compare):
 
 def test_tools_by_month_160_by_45(sample_forms_path, snap_compare):
     async def run_before(pilot):
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("0", "t")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(make_app(sample_forms_path, coder="ane"), terminal_size=(160, 45),
                         run_before=run_before)

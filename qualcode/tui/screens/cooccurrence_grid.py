@@ -42,11 +42,11 @@ class CodeChoice:
         return {}
 
     def text(self, tree: CodeTree) -> str:
+        """Short enough for the heading at 80 columns: the code by its name."""
         if self.code_id is None:
-            return "top-level codes with their sub-codes" if self.roll_up else "every code"
-        path = tree.path.get(self.code_id, "?")
-        return f"{path}'s children with their sub-codes" if self.roll_up else \
-            f"{path} and its sub-codes"
+            return "top-level codes rolled up" if self.roll_up else "every code"
+        name = tree.short_labels([self.code_id])[self.code_id].rsplit("/", 1)[-1]
+        return f"{name}'s children rolled up" if self.roll_up else f"{name} and sub-codes"
 
 
 @dataclass

@@ -103,10 +103,14 @@ class MatrixScreen(ProjectScreen):
     def reload(self) -> None:
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
+        pair = self.cell_codes(cursor)  # kept when a unit or coders change the codes shown
         table.clear(columns=True)
         self.query_one("#matrix-cell").display = self.cooccurrence
         if self.cooccurrence:
             self.fill_cooccurrence(table)
+            codes = self.grid.codes
+            if pair is not None and pair[0] in codes and pair[1] in codes:
+                cursor = Coordinate(codes.index(pair[0]), codes.index(pair[1]) + 1)
         else:
             self.fill_matrix(table)
         if table.row_count and table.is_valid_coordinate(cursor):
