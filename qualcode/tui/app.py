@@ -8,6 +8,7 @@ change is committed by it before the screen says it is done.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -41,6 +42,7 @@ from qualcode.tui.widgets.common.prompts import TextPrompt
 
 RECENT_CODES = 5  # listed at the top of the code picker
 OUTSIDE_CHECK_SECONDS = 2.0  # how often to look for changes made by a script or another app
+PLACE_REST_SECONDS = 1.0  # the place is saved once it has not changed for this long
 
 
 class QualcodeApp(App):
@@ -93,7 +95,9 @@ class QualcodeApp(App):
         self.places = PlaceMemory(memory.path.parent)
         self.place: dict = self.places.recall_place(project.path)
         """Where the user is (screen, sources filter and row, reader and cursor): kept up to
-        date by the screens, saved when the app closes, restored when it opens."""
+        date by the screens (which call `place_changed`), saved as it changes (a killed app
+        loses at most the last second), restored when it opens."""
+        self._place_changed_at: float | None = None  # a change not saved yet, made then
         self.recent_codes: list[int] = []
         """The codes applied most recently, latest first: at the top of the code picker."""
 
@@ -120,6 +124,7 @@ class QualcodeApp(App):
                 f"{self.project.path.name}, and remembered for this project.{listed}",
                 self.project.coder_name, can_cancel=False), self.coder_named)
         self.set_interval(OUTSIDE_CHECK_SECONDS, self.poll_outside_changes)
+        self.set_interval(PLACE_REST_SECONDS / 2, self._save_place_at_rest)
 
     def coder_named(self, name: str | None) -> None:
         if not name:
@@ -137,8 +142,10 @@ class QualcodeApp(App):
         self.title = f"{self.project.name} · {self.project.coder_name}"
 
     def return_to_place(self) -> None:
-        """Back where this user left this project: the reader at the same spot, else the
-        screen they were on (the sources list restores its filter and row itself)."""
+        """Back where this user left this project: the screen they were on, with the reader
+        at the same spot above the sources list (1 goes back to it) if one was open (the
+        sources list restores its filter and row itself)."""
+        mode = self.place.get("mode")
         reader = self.place.get("reader")
         if isinstance(reader, dict) and isinstance(reader.get("source"), int):
             try:
@@ -147,17 +154,39 @@ class QualcodeApp(App):
                 reader = None
             else:
                 self.open_source(reader["source"], at=reader.get("offset"))
-                return
-        if self.place.get("mode") in self.MODES and self.place["mode"] != "sources":
-            self.switch_mode(self.place["mode"])
+        if mode in self.MODES and mode != "sources":
+            self.switch_mode(mode)
 
     def on_unmount(self) -> None:
+        self.save_place()
+        self.project.close()
+
+    # -- the place, saved as it changes --------------------------------------------------------
+    def place_changed(self, *, now: bool = False) -> None:
+        """The screens call this after changing `place`: saved at once for a new screen or
+        source (`now`), else once the cursor or filter has rested for PLACE_REST_SECONDS."""
+        if now:
+            self.save_place()
+        else:
+            self._place_changed_at = time.monotonic()
+
+    def _save_place_at_rest(self) -> None:
+        changed = self._place_changed_at
+        if changed is not None and time.monotonic() - changed >= PLACE_REST_SECONDS:
+            self.save_place()
+
+    def save_place(self) -> None:
+        self._place_changed_at = None
         try:
             self.place["mode"] = self.current_mode
-            self.places.remember_place(self.project.path, self.place)
+            self.places.remember_place(self.project.path, self.place)  # written atomically
         except OSError:
             pass  # a read-only home: the place is a convenience, never a reason to fail
-        self.project.close()
+
+    def switch_mode(self, mode: str):
+        done = super().switch_mode(mode)
+        self.call_later(self.place_changed, now=True)  # once current_mode says so
+        return done
 
     # -- changes ------------------------------------------------------------------------------
     def attempt(self, operation: Callable[[], Any], done: str) -> Any:

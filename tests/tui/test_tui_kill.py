@@ -7,6 +7,7 @@ its screen shows "Coded ..."; the project file must then hold the coding.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import re
@@ -16,6 +17,7 @@ import struct
 import sys
 import termios
 import time
+from pathlib import Path
 
 import pytest
 from tui_study import KONTOR02
@@ -81,3 +83,56 @@ def test_sigkill_right_after_coding_keeps_the_coding(study_path, tmp_path):
         rows = p.codings(coders=["kari"])
     assert [(r.start, r.end, r.code_path) for r in rows.itertuples()] == [
         (start, start + len(FIRST_TURN), "Barrierer/tid")]
+
+
+def saved_place(config: Path, project: Path, wanted, timeout: float = 30) -> dict:
+    """The place saved for `project` once `wanted(place)` holds (the app saves it when the
+    cursor rests); the last one seen if it never does."""
+    deadline = time.monotonic() + timeout
+    place: dict = {}
+    while time.monotonic() < deadline:
+        try:
+            data = json.loads((config / "places.json").read_text(encoding="utf-8"))
+            place = data["projects"][str(project.resolve())]
+        except (OSError, ValueError, KeyError):
+            place = {}
+        if wanted(place):
+            return place
+        time.sleep(0.1)
+    return place
+
+
+@pytest.mark.slow
+def test_sigkill_keeps_the_reading_position_and_the_screen(study_path, tmp_path):
+    """The place is saved as it changes, not only on a clean exit: killed, the app reopens at
+    the turn the cursor rested on; killed on another screen, it reopens on that screen."""
+    config = tmp_path / "cfg"
+    env = {**os.environ, "TERM": "xterm-256color", "QUALCODE_CONFIG_DIR": str(config)}
+    argv = [sys.executable, "-m", "qualcode", "open", str(study_path), "--coder", "kari"]
+    fourth_turn = KONTOR02.index("Lederen vår støttet")
+    line = KONTOR02[:fourth_turn].count("\n") + 1
+    terminal = Terminal([*argv, "--source", "kontor02_T2"], env)
+    try:
+        terminal.wait_for("Uncode")
+        terminal.type("}}}}")  # the cursor starts before the first turn: to the fourth
+        place = saved_place(config, study_path,
+                            lambda p: p.get("reader", {}).get("offset") == fourth_turn)
+    finally:
+        terminal.kill()
+    assert place.get("reader") == {"source": qc.open_project(study_path).source(
+        "kontor02_T2").id, "offset": fourth_turn}
+
+    terminal = Terminal(argv, env)  # no --source: back where the cursor was
+    try:
+        terminal.wait_for(f"Line {line} ")
+        terminal.type("2")  # the codebook
+        place = saved_place(config, study_path, lambda p: p.get("mode") == "codebook")
+    finally:
+        terminal.kill()
+    assert place.get("mode") == "codebook"
+
+    terminal = Terminal(argv, env)
+    try:
+        terminal.wait_for("9 codes · 4 codings")  # the codebook's status line
+    finally:
+        terminal.kill()

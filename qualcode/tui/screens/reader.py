@@ -141,6 +141,7 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
         elif self.initial_offset:
             view.put_cursor(self.initial_offset)
         self.qapp.place["reader"] = {"source": self.source_id, "offset": view.cursor_offset}
+        self.qapp.place_changed(now=True)  # a new source: saved at once
         # after the first paint and a moment's reading, not in its way (spaCy loads for ~1 s)
         self.set_timer(WARM_UP_AFTER, lambda: self.run_worker(
             self.project.warm_up_sentences, thread=True, group="warm-up", exit_on_error=False))
@@ -262,6 +263,7 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
         self.update_panel()
         self.qapp.place["reader"] = {"source": self.source_id,
                                      "offset": self.view.cursor_offset}
+        self.qapp.place_changed()
 
     def action_decide(self) -> None:
         from qualcode.tui.decide import ask_decision
@@ -444,6 +446,7 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
 
     def action_back(self) -> None:
         self.qapp.place.pop("reader", None)  # left on purpose: reopen on the list
+        self.qapp.place_changed(now=True)
         self.app.pop_screen()
 
     def action_next_coding(self, step: int) -> None:

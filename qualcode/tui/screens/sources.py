@@ -130,6 +130,7 @@ class SourcesScreen(ProjectScreen):
     # -- events and actions -------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
         self.qapp.place["filter"] = event.value
+        self.qapp.place_changed()
         self.refill()
 
     def load_rows(self, at_least: int) -> None:
@@ -148,6 +149,7 @@ class SourcesScreen(ProjectScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row < len(self.shown):
             self.qapp.place["source"] = self.shown[event.cursor_row]
+            self.qapp.place_changed()
         self.load_rows(event.cursor_row + ROWS_AHEAD)  # the cursor nears the end: more
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -155,6 +157,7 @@ class SourcesScreen(ProjectScreen):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.qapp.place["kind"] = event.value if isinstance(event.value, str) else None
+        self.qapp.place_changed()
         self.refill()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
