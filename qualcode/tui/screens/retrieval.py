@@ -26,12 +26,24 @@ ATTRIBUTION = ("role", "time", "office")
 """Attributes named beside each excerpt, when the project has them."""
 EXCERPT_CHARS = 400
 CONTEXT_CHARS = 200  # characters shown before and after an excerpt with x
-SHOWN_AT_MOST = 500  # excerpts listed at once; a code with more says how many are left out
+EXCERPTS_AT_ONCE = 200  # excerpts put in the list at a time, more as the cursor nears its end
+EXCERPTS_AHEAD = 50  # excerpts kept listed below the cursor
 
 
 def shown_value(value: Any) -> str:
     """An attribute value as text (store.attribute_values.value_text)."""
     return value_text(value)
+
+
+class ExcerptList(OptionList):
+    """The excerpts, listed a step at a time (a code with 20,000 takes seconds to list whole):
+    end lists the rest and goes to the last one."""
+
+    def action_last(self) -> None:
+        screen = self.screen
+        if isinstance(screen, RetrievalScreen):
+            screen.list_excerpts(len(screen.excerpts))
+        super().action_last()
 
 
 class RetrievalScreen(ProjectScreen):
@@ -69,7 +81,7 @@ class RetrievalScreen(ProjectScreen):
             yield CodeTree(id="retrieval-tree", english=False)
             with Vertical(id="excerpts-pane"):
                 yield Static(id="excerpts-heading", markup=False)
-                yield OptionList(id="excerpts")
+                yield ExcerptList(id="excerpts")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -118,20 +130,36 @@ class RetrievalScreen(ProjectScreen):
             self.notify(str(exc), title="Filter", severity="error", timeout=8)
             frame = self.project.codings(codes=[code.id], descendants=self.descendants)
             self.coders_wanted, self.attributes_wanted = [], {}
-        rows = frame.to_dict("records")
-        self.excerpts = rows[:SHOWN_AT_MOST]
-        sources = len({r["source_id"] for r in rows})
-        scope = "with sub-codes" if self.descendants else "this code only"
-        more = f" · first {SHOWN_AT_MOST} shown" if len(rows) > SHOWN_AT_MOST else ""
-        if self.filter_text:
-            more += f" · only {self.filter_text} (f changes)"
-        heading.update(Text.assemble((code.path, "bold"), f"  {counted(len(rows), 'excerpt')} "
-                                     f"from {counted(sources, 'source')} ({scope}, d toggles)"
-                                     f"{more}"))
-        options.set_options([Option(self.describe(r, code), id=str(i))
-                             for i, r in enumerate(self.excerpts)])
+        self.excerpts = frame.to_dict("records")
+        options.clear_options()
+        self.list_excerpts(EXCERPTS_AT_ONCE)
         if self.excerpts:
             options.highlighted = 0
+
+    def list_excerpts(self, at_least: int) -> None:
+        """Put excerpts in the list until it has `at_least` of them (in steps of
+        EXCERPTS_AT_ONCE), and say how many there are and how many are listed."""
+        options = self.query_one("#excerpts", OptionList)
+        code = self.codes.get(self.code_id) if self.code_id is not None else None
+        listed = options.option_count
+        if code is None or (listed and listed >= min(at_least, len(self.excerpts))):
+            return
+        until = min(len(self.excerpts), max(at_least, listed + EXCERPTS_AT_ONCE))
+        options.add_options([Option(self.describe(r, code), id=str(i))
+                             for i, r in enumerate(self.excerpts[listed:until], listed)])
+        rows = self.excerpts
+        sources = len({r["source_id"] for r in rows})
+        scope = "with sub-codes" if self.descendants else "this code only"
+        more = f" · {until:,} listed so far, more as you move down (end: the last)" \
+            if until < len(rows) else ""
+        if self.filter_text:
+            more += f" · only {self.filter_text} (f changes)"
+        self.query_one("#excerpts-heading", Static).update(Text.assemble(
+            (code.path, "bold"), f"  {counted(len(rows), 'excerpt')} from "
+            f"{counted(sources, 'source')} ({scope}, d toggles){more}"))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.list_excerpts(event.option_index + EXCERPTS_AHEAD)  # near the end: more
 
     def describe(self, row: dict[str, Any], chosen: Code) -> Text:
         line = Text()
