@@ -320,8 +320,9 @@ def test_file_column_names_the_file_column(project, tmp_path):
         "--file-column)"]
     project.undo()
     refused(project, folders, f"{sheet}, row 1: no column 'Filnamn' (given as the file column); "
-                              "the header has 'Filnavn', 'sak', 'overordnet_sak', 'role', "
-                              "'office', 'arm', 'time', 'data_type', 'event', 'type'",
+                              "the header has 'Filnavn', 'sak', 'overordnet_sak', 'case_kind', "
+                              "'parent_kind', 'role', 'office', 'arm', 'time', 'data_type', "
+                              "'event', 'type'",
             attributes=sheet, file_column="Filnamn")
     report = import_transcripts(project, folders, attributes=sheet, file_column="filnavn")
     assert report.warnings == [] and report.added["sources"] == 13

@@ -11,6 +11,10 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO_CORPUS = REPO / "corpora" / "hpmt_demo"  # the sample study's files, in the repository
 
 TRANSCRIPT = (
     "I: Hvordan var den første samlingen?\r\n"

@@ -202,7 +202,7 @@ def read_values(conn, entity_kind: str | None = None, entity_id: int | None = No
         sql += " WHERE " + " AND ".join(f"{column} = ?" for column, _ in where)
     values: dict[tuple[str, int], dict[str, Any]] = {}
     for kind, eid, name, type_, value in conn.execute(
-            sql + " ORDER BY entity_kind, entity_id, name", [value for _, value in where]):
+            sql + " ORDER BY id", [value for _, value in where]):  # columns in the order made
         values.setdefault((kind, eid), {})[name] = decode(type_, value)
     return values
 

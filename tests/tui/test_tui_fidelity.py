@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from test_tui_forms import MORE_FORMS
-from testkit import run_qualcode
+from testkit import DEMO_CORPUS, run_qualcode
 from textual.widgets import DataTable
 
 import qualcode as qc
@@ -78,7 +77,7 @@ def test_fidelity_160_by_45(forms_path, snap_compare):
                         run_before=run_before)
 
 
-SAMPLE_FORMS = Path(__file__).resolve().parents[2] / "corpora" / "hpmt_demo" / "fe_forms.csv"
+SAMPLE_FORMS = DEMO_CORPUS / "fe_forms.csv"
 
 
 @pytest.fixture
