@@ -138,8 +138,10 @@ class CasesMixin:
         return len(rows)
 
     def attribute_values(self) -> dict[tuple[str, int], dict[str, Any]]:
-        """Every case's and source's own attributes (not merged), by (entity kind, id)."""
-        return read_values(self.conn)
+        """Every case's and source's own attributes (not merged), by (entity kind, id); by
+        kind, id and name."""
+        return {key: dict(sorted(values.items()))
+                for key, values in sorted(read_values(self.conn).items())}
 
     def _passed_down(self) -> dict[int, dict[str, tuple[Any, int]]]:
         parent = dict(self.conn.execute("SELECT id, parent_id FROM cases").fetchall())
@@ -172,7 +174,7 @@ class CasesMixin:
         kind, entity_id, _ = self._entity(case, source)
         own = read_values(self.conn, kind, entity_id).get((kind, entity_id), {})
         if not merged:
-            return dict(own)
+            return dict(sorted(own.items()))
         above = (self.conn.execute("SELECT case_id FROM sources WHERE id = ?",  # not its text
                                    [entity_id]).fetchone()[0] if kind == "source"
                  else self.case(entity_id).parent_id)

@@ -194,7 +194,8 @@ def value_matcher(name: str, present: Iterable[Any], wanted: Any, *,
 def read_values(conn, entity_kind: str | None = None, entity_id: int | None = None
                 ) -> dict[tuple[str, int], dict[str, Any]]:
     """The own values in the project file: every one, or those of one entity kind ("case" or
-    "source"), or of one case or source. (entity kind, id) -> {name: value}."""
+    "source"), or of one case or source. (entity kind, id) -> {name: value}, names in the
+    order the values were first set (the order of a table's columns, as imported)."""
     where = [(column, value) for column, value in (("entity_kind", entity_kind),
                                                    ("entity_id", entity_id)) if value is not None]
     sql = "SELECT entity_kind, entity_id, name, type, value FROM attributes"
