@@ -31,7 +31,7 @@ WIDEST_VALUE = 24  # a column is as wide as its widest value, up to this
 INHERITED = "↑ "  # before a value that comes from a case above the row (first: never cut off)
 OVERRIDE = "* "  # before an own value that overrides an inherited one
 MEMO = " ✎"  # after the name of a case or source with a memo
-LEGEND = f"dim {INHERITED}from the case above · {OVERRIDE}own value over it ·{MEMO} memo"
+LEGEND = f"dim {INHERITED}inherited · {OVERRIDE}own value over it ·{MEMO} memo"  # fits 80 columns
 
 Row = tuple[str, int, str, str]  # (entity kind, id, name, kind)
 
