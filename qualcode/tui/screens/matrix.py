@@ -159,8 +159,8 @@ class MatrixScreen(ProjectScreen):
         heading.update(f"{counted(len(grid.codes), 'code')} × codes {what}, "
                        f"{CODER_PAIRS_TEXT[self.coder_pairs]} · {self.choice.text(tree)}"
                        if grid.codes else
-                       f"No codes {what} ({self.choice.text(tree)}): u another unit, "
-                       "c other codes")
+                       f"No pair of codes {what} ({self.choice.text(tree)}) · u another "
+                       "unit, c other codes")
         self.show_cell()
 
     def count_cell(self, code: int, other: int) -> Text:
