@@ -81,6 +81,11 @@ def timed(fn: Callable[[], object], *, repeat: int = 1, setup: Callable[[], obje
     return measure(fn, repeat=repeat, setup=setup).seconds
 
 
+def reset_peak() -> bool:
+    """Start this process's peak resident memory afresh (Linux); False where it cannot."""
+    return _reset_peak()
+
+
 def _reset_peak() -> bool:
     try:
         Path("/proc/self/clear_refs").write_text("5")
