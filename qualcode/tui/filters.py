@@ -55,8 +55,10 @@ class SourceFilter:
         """A test of (name, attributes) against this filter, for sources whose attributes
         are among `rows`. A value no source's attribute could hold (office=Alna where
         offices are numbers) raises ValueError saying so."""
+        if not (self.words or self.attributes or self.comparisons):
+            return lambda name, attributes: True  # no filter: nothing to look at
         present: dict[str, list[Any]] = {}
-        for attributes in rows:
+        for attributes in rows if self.attributes else ():  # only to check a value asked for
             for key, value in attributes.items():
                 present.setdefault(key.lower(), []).extend(
                     value if isinstance(value, LISTS) else [value])
@@ -76,6 +78,8 @@ class SourceFilter:
             if not all(_compares(values.get(key), op, limit)
                        for key, op, limit in self.comparisons):
                 return False
+            if not self.words:
+                return True
             haystack = [name.lower(), *(value_text(v).lower() for value in values.values()
                                         for v in (value if isinstance(value, LISTS)
                                                   else [value]))]

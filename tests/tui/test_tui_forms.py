@@ -174,3 +174,26 @@ def test_forms_screen_160_by_45(forms_path, snap_compare):
 
     assert snap_compare(make_app(forms_path, coder="ane"), terminal_size=(160, 45),
                         run_before=run_before)
+
+
+async def test_a_long_list_of_forms_is_filled_in_as_the_cursor_moves_down(study_path):
+    """450 forms: the table starts with the first rows (building 16,720 at once took
+    seconds), the status counts them all, and moving to the end reaches the last form."""
+    with qc.open_project(study_path, coder="ane") as p:
+        p.add_forms([{"key": f"FE-1{n:04d}", "date": "2013-01-01", "office": "3",
+                      "values": {"mal_oppnadd": n % 10},
+                      "texts": {"kommentar": f"Kommentar nummer {n}."}} for n in range(450)])
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("7")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count < 451
+        assert "451 of 451 forms" in shown(app.screen.query_one("#form-status"))
+        while table.cursor_row < 450:
+            before = table.cursor_row
+            await pilot.press("ctrl+end")  # to the last row filled in; again for more
+            await pilot.pause()
+            assert table.cursor_row > before
+        assert table.row_count == 451
+        assert "FE-10449" in shown(app.screen.query_one("#form-details"))

@@ -19,6 +19,7 @@ from qualcode.core.util import counted
 from qualcode.store.attribute_values import value_text
 from qualcode.tui.filters import SourceFilter
 from qualcode.tui.screens.base import ProjectScreen
+from qualcode.tui.screens.sources import ROWS_AHEAD, ROWS_AT_ONCE
 from qualcode.tui.widgets.common.inputs import OrderedInput
 
 FILTER_DELAY = 0.15  # seconds after the last key before the list is filtered again
@@ -112,6 +113,7 @@ class FormsScreen(ProjectScreen):
         self.value_names: list[str] = []
         self.commented_only = False
         self.pending: Timer | None = None
+        self.row_layout: tuple[list, list[str], int] = ([], [], 0)  # columns of the rows added
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -185,14 +187,9 @@ class FormsScreen(ProjectScreen):
                 continue
             if form["id"] == keep:
                 cursor = len(self.shown)
-            comment = " ‖ ".join(one_line(t) for _, _, t in form["comments"])
-            cells = {"key": form["key"], "date": form["date"] or "",
-                     "office": form["office"] or "", "version": form["version"] or "",
-                     "planned": str(len(form["planned"])), "used": str(len(form["used"]))}
-            table.add_row(*[cells[key] for _, key, _ in fixed],
-                          *[number(form["values"].get(n)) for n in ratings],
-                          str(fields["coded"] or ""), comment[:width], key=str(form["id"]))
             self.shown.append(index)
+        self.row_layout = (fixed, ratings, width)
+        self.load_rows(cursor + ROWS_AHEAD)
         if self.shown:
             table.move_cursor(row=cursor)
         self.show_details()
@@ -202,6 +199,25 @@ class FormsScreen(ProjectScreen):
             warn += f" · {problem}"
         self.query_one("#form-status", Static).update(
             f"{len(self.shown)} of {counted(len(self.forms), 'form')} {scope}{warn}")
+
+    def load_rows(self, at_least: int) -> None:
+        """Put rows of the filtered forms into the table until it has `at_least` of them (in
+        steps of ROWS_AT_ONCE, as the sources list: 16,720 rows take seconds to build)."""
+        table = self.query_one(DataTable)
+        loaded = table.row_count
+        if loaded >= min(at_least, len(self.shown)):
+            return
+        until = min(len(self.shown), max(at_least, loaded + ROWS_AT_ONCE))
+        fixed, ratings, width = self.row_layout
+        for index in self.shown[loaded:until]:
+            form, fields = self.forms[index], self.fields[index]
+            comment = " ‖ ".join(one_line(t) for _, _, t in form["comments"])
+            cells = {"key": form["key"], "date": form["date"] or "",
+                     "office": form["office"] or "", "version": form["version"] or "",
+                     "planned": str(len(form["planned"])), "used": str(len(form["used"]))}
+            table.add_row(*[cells[key] for _, key, _ in fixed],
+                          *[number(form["values"].get(n)) for n in ratings],
+                          str(fields["coded"] or ""), comment[:width], key=str(form["id"]))
 
     def show_details(self) -> None:
         details = self.query_one("#form-details", Static)
@@ -230,6 +246,7 @@ class FormsScreen(ProjectScreen):
         self.query_one(DataTable).focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.load_rows(event.cursor_row + ROWS_AHEAD)  # the cursor nears the end: more
         self.show_details()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
