@@ -205,3 +205,27 @@ def test_attribute_sheet_160_by_45(study_path, snap_compare):
 
     assert snap_compare(make_app(study_path, coder="ane"), terminal_size=(160, 45),
                         run_before=run_before)
+
+
+async def test_a_long_sheet_is_filled_in_as_the_cursor_moves_down(study_path):
+    """450 more sources: the table starts with the first rows (20,000 at once took seconds),
+    the status counts them all, and moving down reaches the last row with its value."""
+    with qc.open_project(study_path, coder="ane") as p:
+        p.add_sources({"name": f"notat-{n:04d}", "kind": "fieldnote",
+                       "text": f"Notat {n}."} for n in range(450))
+        p.set_attribute("time", "T3", source="notat-0449")
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_sheet(pilot)
+        table = screen.query_one(DataTable)
+        total = len(screen.rows)
+        assert total > 450 and table.row_count < total
+        assert "453 sources" in str(screen.query_one("#attribute-status", Static).content)
+        while table.cursor_row < total - 1:
+            before = table.cursor_row
+            await pilot.press("ctrl+end")  # to the last row filled in; again for more
+            await pilot.pause()
+            assert table.cursor_row > before
+        assert table.row_count == total
+        last = table.get_row_at(total - 1)
+        assert str(last[0]) == "notat-0449" and "T3" in [str(c) for c in last]

@@ -23,6 +23,7 @@ from qualcode.ingest.values import BadValue, typed
 from qualcode.store.attribute_values import value_text
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.memos import edit_memo
+from qualcode.tui.screens.sources import ROWS_AHEAD, ROWS_AT_ONCE
 from qualcode.tui.widgets.common.prompts import TextPrompt
 
 NAME_WIDTH = 28
@@ -84,28 +85,54 @@ class AttributesScreen(ProjectScreen):
         table = self.query_one(DataTable)
         row, column = table.cursor_coordinate
         table.clear(columns=True)
-        cells = [[self.cell(entity, entity_id, n) for n in self.names]
-                 for entity, entity_id, _, _ in self.rows]
+        widest = self.widest_values()
         table.add_column("Case or source", width=NAME_WIDTH)
         table.add_column("Kind", width=16)
-        for i, name in enumerate(self.names):
-            widest = max((len(row[i]) for row in cells), default=0)
-            table.add_column(name, width=max(VALUE_WIDTH, len(name), min(widest, WIDEST_VALUE)))
-        for (entity, entity_id, name, kind), values in zip(self.rows, cells, strict=True):
-            if (entity, entity_id) in self.memos:  # the mark is never cut off
-                name = (name if len(name) + len(MEMO) <= NAME_WIDTH else
-                        name[:NAME_WIDTH - len(MEMO) - 1] + "…") + MEMO
-            table.add_row(name, f"{entity}: {kind}" if entity == "case" else kind, *values)
+        for name in self.names:
+            table.add_column(name, width=max(VALUE_WIDTH, len(name),
+                                             min(widest.get(name, 0), WIDEST_VALUE)))
         if self.wanted in [(r[0], r[1]) for r in self.rows]:
             row = [(r[0], r[1]) for r in self.rows].index(self.wanted)
             column = 0
         self.wanted = None
+        self.load_rows(row + ROWS_AHEAD)
         if self.rows:
             table.move_cursor(row=min(row, len(self.rows) - 1), column=column)
         self.query_one("#attribute-status", Static).update(
             f"{counted(sum(r[0] == 'case' for r in self.rows), 'case')} · "
             f"{counted(sum(r[0] == 'source' for r in self.rows), 'source')} · {LEGEND}")
         self.describe_cell()
+
+    def widest_values(self) -> dict[str, int]:
+        """The widest cell of each attribute's column, its mark included (as `cell` has it)."""
+        widest: dict[str, int] = {}
+        for key, own in self.values.items():
+            above = self.inherited.get(key, {})
+            for name, value in own.items():
+                width = len(value_text(value)) + (len(OVERRIDE) if name in above else 0)
+                widest[name] = max(widest.get(name, 0), width)
+        for key, above in self.inherited.items():
+            own = self.values.get(key, {})
+            for name, (value, _) in above.items():
+                if name not in own:
+                    width = len(INHERITED) + len(value_text(value))
+                    widest[name] = max(widest.get(name, 0), width)
+        return widest
+
+    def load_rows(self, at_least: int) -> None:
+        """Put rows of the sheet into the table until it has `at_least` of them (in steps
+        of ROWS_AT_ONCE, as the sources list: 20,000 rows take seconds to build)."""
+        table = self.query_one(DataTable)
+        loaded = table.row_count
+        if loaded >= min(at_least, len(self.rows)):
+            return
+        until = min(len(self.rows), max(at_least, loaded + ROWS_AT_ONCE))
+        for entity, entity_id, name, kind in self.rows[loaded:until]:
+            if (entity, entity_id) in self.memos:  # the mark is never cut off
+                name = (name if len(name) + len(MEMO) <= NAME_WIDTH else
+                        name[:NAME_WIDTH - len(MEMO) - 1] + "…") + MEMO
+            table.add_row(name, f"{entity}: {kind}" if entity == "case" else kind,
+                          *[self.cell(entity, entity_id, n) for n in self.names])
 
     def cell(self, entity: str, entity_id: int, name: str) -> Text | str:
         """The cell's text: styled only where it must be (a long sheet fills faster)."""
@@ -123,8 +150,9 @@ class AttributesScreen(ProjectScreen):
         """Put the cursor on this case's or source's row (now, or when the sheet is read)."""
         keys = [(r[0], r[1]) for r in self.rows]
         if (entity, entity_id) in keys and self.seen_generation == self.qapp.generation:
-            self.query_one(DataTable).move_cursor(row=keys.index((entity, entity_id)),
-                                                  column=0)
+            row = keys.index((entity, entity_id))
+            self.load_rows(row + ROWS_AHEAD)
+            self.query_one(DataTable).move_cursor(row=row, column=0)
         else:
             self.wanted = (entity, entity_id)
 
@@ -138,6 +166,7 @@ class AttributesScreen(ProjectScreen):
 
     # -- what the cell at the cursor holds ----------------------------------------------------
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        self.load_rows(event.coordinate.row + ROWS_AHEAD)  # the cursor nears the end: more
         self.describe_cell()
 
     def describe_cell(self) -> None:
