@@ -39,6 +39,7 @@ from qualcode.tui.screens.retrieval import RetrievalScreen
 from qualcode.tui.screens.sources import SourcesScreen
 from qualcode.tui.screens.suggestions import SuggestionsScreen
 from qualcode.tui.widgets.common.prompts import TextPrompt
+from qualcode.tui.widgets.reader.view_filter import ViewFilter
 
 RECENT_CODES = 5  # listed at the top of the code picker
 OUTSIDE_CHECK_SECONDS = 2.0  # how often to look for changes made by a script or another app
@@ -98,6 +99,9 @@ class QualcodeApp(App):
         date by the screens (which call `place_changed`), saved as it changes (a killed app
         loses at most the last second), restored when it opens."""
         self._place_changed_at: float | None = None  # a change not saved yet, made then
+        self.reader_filter = ViewFilter(margin=self.place.get("margin", True) is not False)
+        """The reader's margin on or off, and the codes and coders it hides (while the app
+        runs; the margin's setting is kept in the place)."""
         self.recent_codes: list[int] = []
         """The codes applied most recently, latest first: at the top of the code picker."""
 

@@ -21,8 +21,11 @@ from qualcode.tui.screens.sources import KIND_LABELS
 from qualcode.tui.widgets.common.prompts import Choice, MemoEditor, TextPrompt
 from qualcode.tui.widgets.picker.code_picker import CodePicker
 from qualcode.tui.widgets.picker.coding_chooser import CodingChooser, coding_line
+from qualcode.tui.widgets.reader.coding_margin import CodingMargin, margin_size
 from qualcode.tui.widgets.reader.coding_panel import CodingPanel
+from qualcode.tui.widgets.reader.legend import Hidden, Legend
 from qualcode.tui.widgets.reader.source_view import SourceView
+from qualcode.tui.widgets.reader.view_filter import ViewFilter
 
 UNIT_NAMES = {"turn": "speaker turn", "sentence": "sentence", "paragraph": "paragraph",
               "whole": "whole text"}
@@ -82,6 +85,12 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
                 tooltip="Open the next source of the list it was opened from"),
         Binding("less_than_sign", "next_source(-1)", "Previous source", show=False,
                 tooltip="Open the previous source of the list it was opened from"),
+        # capitals that only change the view (a slip of shift on s codes nothing)
+        Binding("S", "toggle_margin", "Margin", show=False,
+                tooltip="Show or hide the coding margin (stripes and code names beside the text)"),
+        Binding("L", "legend", "Legend", show=False,
+                tooltip="The codes and coders of this source, with colours and counts: show or "
+                "hide each"),
         Binding("escape", "clear", "Clear", show=False, tooltip="Clear the selection"),
         Binding("q", "back", "Back", show=False, tooltip="Go back to the list"),
         *SEARCH_BINDINGS,
@@ -112,11 +121,23 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
         """While a long source's codings are still being read after the first frame: the
         (start, id) of the last one read (they are read in that order); None once all are."""
 
+    @property
+    def filter(self) -> ViewFilter:
+        return self.qapp.reader_filter
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.title_line(), id="source-title", markup=False)
         with Horizontal(id="reader-body"):
-            yield SourceView(self.source.text, id="source-view")
+            view = SourceView(self.source.text, id="source-view")
+            # sized now, from the terminal: a margin that changed width after the first
+            # layout would wrap the whole text again
+            labels, stripes = margin_size(self.app.size.width)
+            margin = CodingMargin(view, labels=labels, stripes=stripes, id="coding-margin",
+                                  codes=lambda: self.codes, palette=lambda: self.palette)
+            margin.display = self.filter.margin
+            yield margin
+            yield view
             yield CodingPanel(id="coding-panel")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -130,6 +151,9 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
                 line.append(f" · {name} {attributes[name]}", style="dim")
         if src.form_id is not None:  # a form comment: the form's numbers beside it
             line.append_text(form_title(self.project.form_overview([src.form_id])[0]))
+        hidden = self.filter.hidden_words()
+        if hidden:  # first, where a long title cannot cut it off: never taken for "not coded"
+            return Text.assemble((f"{hidden} (L)", "bold reverse"), " ", line)
         return line
 
     def on_mount(self) -> None:
@@ -184,7 +208,7 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
         pending, self.pending = self.pending, None
         if pending is not None and not new_styles:  # our own change: we know what it was
             added, removed = pending
-            view.update(added, removed)
+            view.update(self.filter.shown(added), removed)
             for coding_id in removed:
                 self.states.pop(coding_id, None)
             self.states.update((k.id, (k.start, k.end, k.code_id, k.coder_id, k.memo))
@@ -194,21 +218,22 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
             self.labels_painted = True
         elif self.loading_after is not None:  # someone else's change while still reading
             self.loading_after = None
-            view.paint(p.codings_of(self.source), palette)
+            view.paint(self.filter.shown(p.codings_of(self.source)), palette)
             self.states = p.coding_states(self.source)
         else:
             states = p.coding_states(self.source)
             changed = [i for i, state in states.items() if self.states.get(i) != state]
             gone = [i for i in self.states if i not in states]
             if len(changed) > RELOAD_ALL_AT:
-                view.paint(p.codings_of(self.source), palette)
+                view.paint(self.filter.shown(p.codings_of(self.source)), palette)
             elif changed or gone or new_styles:
-                view.update([p.coding(i) for i in changed], [*gone, *changed],
-                            palette if new_styles else None)
+                view.update(self.filter.shown([p.coding(i) for i in changed]),
+                            [*gone, *changed], palette if new_styles else None)
             self.states = states
         if pending is None:  # a coding of ours leaves the bookmarks and memo as they were
             self.read_notes()
         self.update_panel()
+        self.query_one(CodingMargin).changed()
 
     def paint_first(self, palette: CodeStyles) -> None:
         """The first look: every coding of a source with few; of a long one, the first page
@@ -225,9 +250,8 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
                 max(0, cursor - reach), cursor + reach))
             self.loading_after = (first[-1].start, first[-1].id)
             self.call_after_refresh(self.load_more_codings)  # after the first frame
-        view.paint(shown, palette, self.turns)
-        self.states = {k.id: (k.start, k.end, k.code_id, k.coder_id, k.memo)
-                       for k in view.codings.values()}
+        view.paint(self.filter.shown(shown), palette, self.turns)
+        self.states = {k.id: (k.start, k.end, k.code_id, k.coder_id, k.memo) for k in shown}
 
     def load_more_codings(self, everything: bool = False) -> None:
         """Read the next page of the source's codings (or all the rest) and show them."""
@@ -235,7 +259,8 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
             return
         page = self.project.codings_of(self.source, after=self.loading_after,
                                        limit=None if everything else CODINGS_AT_ONCE)
-        self.view.update(page, [])
+        self.view.update(self.filter.shown(page), [])
+        self.query_one(CodingMargin).changed()
         self.states.update((k.id, (k.start, k.end, k.code_id, k.coder_id, k.memo))
                            for k in page)
         if everything or len(page) < CODINGS_AT_ONCE:
@@ -258,13 +283,74 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
             line=row, cursor=view.cursor_offset, codings=on_line, codes=self.codes,
             coders=self.coders, styles=self.palette, selection=view.selected_span,
             visual=view.select_from is not None, blind=self.blind,
-            loading=self.loading_after is not None)
+            loading=self.loading_after is not None, hidden=self.filter.hidden_words())
 
     def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
         self.update_panel()
         self.qapp.place["reader"] = {"source": self.source_id,
                                      "offset": self.view.cursor_offset}
         self.qapp.place_changed()
+
+    def on_resize(self) -> None:
+        labels, stripes = margin_size(self.app.size.width)
+        margin = self.query_one(CodingMargin)
+        if (labels, stripes) != (margin.label_width, margin.stripe_count):
+            margin.resize_to(labels, stripes)
+
+    # -- what is shown of the coding ----------------------------------------------------------
+    def action_toggle_margin(self) -> None:
+        shown = self.filter.margin = not self.filter.margin
+        self.query_one(CodingMargin).display = shown
+        if shown:
+            self.qapp.place.pop("margin", None)
+        else:
+            self.qapp.place["margin"] = False  # remembered the next time the app opens
+        self.qapp.place_changed(now=True)
+
+    def action_legend(self) -> None:
+        codings = self.project.codings_of(self.source)  # the hidden ones too
+        by_code: dict[int, int] = {}
+        by_coder: dict[int, int] = {}
+        for coding in codings:
+            by_code[coding.code_id] = by_code.get(coding.code_id, 0) + 1
+            by_coder[coding.coder_id] = by_coder.get(coding.coder_id, 0) + 1
+        codes = sorted(((self.codes[i], n) for i, n in by_code.items() if i in self.codes),
+                       key=lambda pair: pair[0].path)
+        coders = sorted(((i, self.coders.get(i, "?"), n) for i, n in by_coder.items()),
+                        key=lambda row: row[1].casefold())
+        self.app.push_screen(Legend(codes, coders, self.palette,
+                                    (self.filter.hidden_codes, self.filter.hidden_coders)),
+                             self.show_only)
+
+    def show_only(self, hidden: Hidden | None) -> None:
+        """Hide these codes and coders (ids), show every other: the text, margin and panel
+        are painted anew. Nothing in the project changes."""
+        if hidden is None:
+            return
+        codes, coders = hidden
+        if (codes, coders) == (self.filter.hidden_codes, self.filter.hidden_coders):
+            return
+        self.filter.hidden_codes, self.filter.hidden_coders = set(codes), set(coders)
+        self.all_codings_shown()  # a long source's are all read now, then painted once
+        self.view.paint(self.filter.shown(self.project.codings_of(self.source)), self.palette)
+        self.query_one("#source-title", Static).update(self.title_line())
+        self.update_panel()
+        self.query_one(CodingMargin).changed()
+        hidden_words = self.filter.hidden_words()
+        self.notify(f"{hidden_words} (a view only: the project is unchanged); L to show "
+                    "again." if hidden_words else
+                    "Every code and coder is shown.", timeout=3)
+
+    def unhide_for(self, code_ids: list[int]) -> None:
+        """Coding with a hidden code (or as a hidden coder) shows that code (or coder) again:
+        a coding just made must not look like none."""
+        codes = self.filter.hidden_codes - set(code_ids)
+        coders = set(self.filter.hidden_coders)
+        me = next((i for i, name in self.coders.items() if name == self.project.coder_name),
+                  None)
+        coders.discard(me)
+        if (codes, coders) != (self.filter.hidden_codes, self.filter.hidden_coders):
+            self.show_only((codes, coders))
 
     def action_decide(self) -> None:
         from qualcode.tui.decide import ask_decision
@@ -336,6 +422,7 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
         start, end = span
         names = ", ".join(self.codes[c].name for c in code_ids)
         p = self.project
+        self.unhide_for(code_ids)
 
         def code_all() -> None:
             # several codes on one span: one change, so one ctrl+z takes them all back

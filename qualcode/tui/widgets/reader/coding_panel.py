@@ -28,12 +28,14 @@ class CodingPanel(VerticalScroll, can_focus=False):
     def show(self, *, line: int, cursor: int, codings: Sequence[Coding],
              codes: Mapping[int, Code], coders: Mapping[int, str], styles: CodeStyles,
              selection: tuple[int, int] | None, visual: bool, blind: bool = False,
-             loading: bool = False) -> None:
+             loading: bool = False, hidden: str = "") -> None:
         parts: list[Text] = []
         if loading:  # a long source: those in view are shown, the rest are on their way
             parts.append(Text("Loading codings…", style="bold"))
         if blind:
             parts.append(Text("Blind mode: only your own codings are shown", style="bold"))
+        if hidden:  # "2 codes hidden": those codings are not listed here either
+            parts.append(Text(f"{hidden} (L)", style="bold reverse"))
         if visual or selection:
             label = "Selecting" if visual else "Selected"
             size = selection[1] - selection[0] if selection else 0
