@@ -8,6 +8,7 @@ than 0 %. Shares are percentages (0-100).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -33,9 +34,11 @@ def forms_frame(db) -> pd.DataFrame:
         "c.name AS 'case' FROM forms f LEFT JOIN cases c ON c.id = f.case_id ORDER BY f.id",
         db.conn, index_col="form_id")
     date = frame["date"].astype(object).where(frame["date"].notna(), None)
-    frame["month"] = date.map(lambda d: d[:7] if d else None)
-    frame["year"] = date.map(lambda d: d[:4] if d else None)
-    frame["quarter"] = date.map(lambda d: f"{d[:4]}Q{(int(d[5:7]) - 1) // 3 + 1}" if d else None)
+    dates = [d for d in date.unique() if d]  # derived once per date: forms share their dates
+    frame["month"] = _derived(date, {d: d[:7] for d in dates})
+    frame["year"] = _derived(date, {d: d[:4] for d in dates})
+    frame["quarter"] = _derived(date, {d: f"{d[:4]}Q{(int(d[5:7]) - 1) // 3 + 1}"
+                                       for d in dates})
     frame["all"] = ALL
     attrs = case_attributes(db)
     for name in attrs.columns:
@@ -43,6 +46,11 @@ def forms_frame(db) -> pd.DataFrame:
         if name not in frame.columns and values.notna().any():
             frame[name] = values
     return frame.drop(columns="case_id")
+
+
+def _derived(date: pd.Series, of_date: dict) -> pd.Series:
+    """`of_date` looked up for each form's date; None where it has no date."""
+    return date.map(lambda d: of_date[d] if d else None)
 
 
 def case_attributes(db) -> pd.DataFrame:
@@ -76,28 +84,29 @@ def fidelity_summary(db, by: str | Sequence[str] = "month", *,
     for name in by:
         _check_column(forms, name)
     conn = db.conn
-    counts = pd.read_sql_query(
+    counts = pd.read_sql_query(  # rows ticked neither planned nor used add nothing: skipped
         "SELECT form_id, sum(kind = 'tool' AND planned = 1) AS tools_planned, "
         "sum(kind = 'tool' AND used = 1) AS tools_used, "
-        "sum(kind = 'principle' AND (planned = 1 OR used = 1)) AS principles "
-        "FROM form_items GROUP BY form_id", conn, index_col="form_id")
+        "sum(kind = 'principle') AS principles "
+        "FROM form_items WHERE planned = 1 OR used = 1 GROUP BY form_id", conn,
+        index_col="form_id")
     values = pd.read_sql_query("SELECT form_id, name, value FROM form_values", conn)
     values = values.pivot(index="form_id", columns="name", values="value") \
         if len(values) else pd.DataFrame()
-    fields = pd.read_sql_query(
-        "SELECT DISTINCT form_id, field FROM sources WHERE form_id IS NOT NULL AND field IS NOT "
-        "NULL", conn)
-    filled = pd.crosstab(fields["form_id"], fields["field"]).clip(upper=1) \
-        if len(fields) else pd.DataFrame()
+    filled: dict[str, set[int]] = {}  # field -> the forms that have it filled
+    for form_id, field in conn.execute(
+            "SELECT DISTINCT form_id, field FROM sources WHERE form_id IS NOT NULL AND field IS "
+            "NOT NULL"):
+        filled.setdefault(field, set()).add(form_id)
     per_form = forms[by].copy()
     for col in ("tools_planned", "tools_used", "principles"):
         per_form[col] = counts[col].reindex(per_form.index).fillna(0)
     value_names = list(values.columns)
     for name in value_names:
         per_form[f"mean {name}"] = values[name].reindex(per_form.index)
-    field_names = sorted(filled.columns, key=natural_key)
+    field_names = sorted(filled, key=natural_key)
     for field in field_names:
-        per_form[f"{field} filled %"] = filled[field].reindex(per_form.index).fillna(0) * 100
+        per_form[f"{field} filled %"] = np.where(per_form.index.isin(filled[field]), 100.0, 0.0)
     grouped = per_form.groupby(by, dropna=False, sort=False)
     table = grouped.mean()
     table.insert(0, "forms", grouped.size())
@@ -119,22 +128,17 @@ def fidelity_items_long(db, by: str | Sequence[str] = "month", *, kind: str | No
     forms = selected_forms(db, where=where, start=start, end=end)
     for name in by:
         _check_column(forms, name)
-    sql = "SELECT form_id, kind, item, on_form, planned, used, mastery FROM form_items"
-    items = pd.read_sql_query(sql + (" WHERE kind = ?" if kind else ""), db.conn,
-                              params=[kind] if kind else None)
-    items = items[items["form_id"].isin(forms.index)]
-    on = items[items["on_form"] == 1]
-    keys = forms[by]
-    on = on.join(keys, on="form_id")
-    on = on.assign(planned=on["planned"].fillna(0).astype(float),
-                   used=on["used"].fillna(0).astype(float))
-    grouped = on.groupby([*by, "kind", "item"], dropna=False, sort=False)
-    table = grouped.agg(on_form=("form_id", "nunique"), planned=("planned", "sum"),
-                        used=("used", "sum"), mastery=("mastery", "mean"),
-                        rated=("mastery", "count")).reset_index()
-    sizes = keys.groupby(by, dropna=False, sort=False).size().rename("forms").reset_index()
-    table = sizes.merge(table, on=by, how="left")
-    table = table[table["item"].notna()]
+    return _items_long(db, forms[by], kind)
+
+
+def _items_long(db, keys: pd.DataFrame, kind: str | None) -> pd.DataFrame:
+    """fidelity_items_long of the forms in `keys` (index: form id; columns: the grouping)."""
+    by = list(keys.columns)
+    grouped = keys.groupby(by, dropna=False, sort=False)
+    sizes = grouped.size().rename("forms").reset_index()
+    table = item_counts(db, grouped.ngroup(), kind)  # in the groups' order (for equal keys)
+    groups = table.pop("group").to_numpy()
+    table = pd.concat([sizes.iloc[groups].reset_index(drop=True), table], axis=1)
     table["planned %"] = 100 * table["planned"] / table["on_form"]
     table["used %"] = 100 * table["used"] / table["on_form"]
     for col in ("forms", "on_form", "planned", "used", "rated"):
@@ -147,6 +151,58 @@ def fidelity_items_long(db, by: str | Sequence[str] = "month", *, kind: str | No
                   "used %", "mastery", "rated"]].reset_index(drop=True)
 
 
+COUNTS_SQL = """
+WITH chosen(form_id, grp) AS MATERIALIZED (SELECT CAST(key AS INTEGER), value FROM json_each(?))
+SELECT c.grp, i.kind, i.item, count(*) AS on_form, total(i.planned) AS planned,
+       total(i.used) AS used, sum(i.mastery) AS mastery_sum, count(i.mastery) AS rated,
+       sum(i.mastery != CAST(i.mastery AS INTEGER) OR abs(i.mastery) > 1e9) AS inexact
+FROM chosen c JOIN form_items i ON i.form_id = c.form_id {kind}
+WHERE i.on_form = 1
+GROUP BY c.grp, i.kind, i.item
+ORDER BY c.grp
+"""
+"""Per group (numbered by the caller, each form's group passed as JSON) and item, over the forms
+whose version had the item: the forms, how many planned and used it, its mastery ratings' sum
+and count. Counted in SQLite: the item rows are never read into Python."""
+
+
+def item_counts(db, group: pd.Series, kind: str | None) -> pd.DataFrame:
+    """Columns group, kind, item, on_form, planned, used (floats, as pandas sums them),
+    mastery (the mean of the ratings) and rated, ordered by group: `group` maps form id to
+    group number (forms not in it are not counted)."""
+    ordered = group.sort_values(kind="stable")
+    chosen = json.dumps(dict(zip(map(str, ordered.index), map(int, ordered), strict=True)))
+    params = [chosen, kind] if kind else [chosen]
+    table = pd.read_sql_query(COUNTS_SQL.format(kind="AND i.kind = ?" if kind else ""),
+                              db.conn, params=params)  # text typed as reading the rows types it
+    table.columns = ["group", "kind", "item", "on_form", "planned", "used", "mastery", "rated",
+                     "inexact"]
+    table = table.astype({"group": "int64", "on_form": "int64", "planned": float,
+                          "used": float, "mastery": float, "rated": "int64"})
+    table["mastery"] = table["mastery"] / table["rated"].where(table["rated"] > 0)
+    inexact = table["inexact"].fillna(0).to_numpy() > 0
+    if inexact.any():
+        table.loc[inexact, "mastery"] = _exact_means(db, group, table[inexact])
+    return table.drop(columns="inexact")
+
+
+def _exact_means(db, group: pd.Series, wanted: pd.DataFrame) -> list[float]:
+    """The mean mastery of `wanted`'s groups and items as pandas computes it over the rows
+    (compensated summation, form order): for ratings with fractions, whose plain sum in
+    SQLite may differ in the last digit."""
+    items = sorted(set(zip(wanted["kind"], wanted["item"], strict=True)))
+    rows = db.conn.execute(
+        "SELECT form_id, kind, item, mastery FROM form_items WHERE on_form = 1 AND mastery "
+        "IS NOT NULL AND (kind, item) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?)) "
+        "ORDER BY form_id, kind, item", [json.dumps(items)]).fetchall()
+    rated = pd.DataFrame(rows, columns=["form_id", "kind", "item", "mastery"])
+    rated = rated[rated["form_id"].isin(group.index)]
+    rated["group"] = rated["form_id"].map(group)
+    means = rated.groupby(["group", "kind", "item"])["mastery"].mean()
+    return [float(means[(g, k, i)]) for g, k, i in
+            zip(wanted["group"], wanted["kind"], wanted["item"], strict=True)]
+
+
 def fidelity_items(db, by: str | Sequence[str] = "month", *, kind: str = "tool",
                    value: str = "planned", where: Mapping[str, Any] | None = None,
                    start: Any = None, end: Any = None) -> pd.DataFrame:
@@ -155,16 +211,24 @@ def fidelity_items(db, by: str | Sequence[str] = "month", *, kind: str = "tool",
     if value not in ITEM_VALUES:
         raise ValueError(f"value {value!r} is not one of {', '.join(ITEM_VALUES)}")
     by = _by(by)
-    long = fidelity_items_long(db, by, kind=kind, where=where, start=start, end=end)
+    forms = selected_forms(db, where=where, start=start, end=end)
+    for name in by:
+        _check_column(forms, name)
+    long = _items_long(db, forms[by], kind)
     column = value if value == "mastery" else f"{value} %"
     items = list(dict.fromkeys(long["item"]))
     table = long.pivot_table(index=by, columns="item", values=column, dropna=False,
                              sort=False, aggfunc="first")
     table = table.reindex(columns=items)
-    groups = fidelity_summary(db, by, where=where, start=start, end=end).index
-    table = table.reindex(groups)
+    table = table.reindex(_group_index(forms[by]))  # every group, those without the item too
     table.columns.name = f"{value} %" if value != "mastery" else "mean mastery"
     return table
+
+
+def _group_index(keys: pd.DataFrame) -> pd.Index:
+    """The groups of fidelity_summary's rows, in its order."""
+    sizes = keys.groupby(list(keys.columns), dropna=False, sort=False).size()
+    return _sorted(sizes.to_frame()).index
 
 
 def _item_order(table: pd.DataFrame) -> dict[str, float]:
