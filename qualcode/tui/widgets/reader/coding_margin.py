@@ -146,6 +146,8 @@ class CodingMargin(Widget):
         self.palette = palette
         self.version = 0
         self._rows: list[MarginRow] = []
+        self._strips: list[Strip] = []
+        self._blank = Strip([])
         self._key: tuple = ()
         self.resize_to(labels, stripes)
 
@@ -166,48 +168,74 @@ class CodingMargin(Widget):
         self.refresh()
 
     def rows(self) -> list[MarginRow]:
-        """The rows on the screen now (worked out once per scroll position and change)."""
-        view = self.view
-        wrapped = view.wrapped_document
-        key = (view.scroll_offset.y, self.size.height, wrapped._width,
-               id(wrapped._offset_to_line_info), self.version, self.stripe_count,
-               self.label_width)  # the rows above a row never change once it is wrapped
-        if key != self._key:
-            self._rows = lay_out(view, view.scroll_offset.y, self.size.height,
-                                 self.stripe_count, self.label_width > 0)
-            self._key = key
+        """The rows on the screen now."""
+        self._draw()
         return self._rows
 
-    def render_line(self, y: int) -> Strip:
-        rows = self.rows()
-        base = self.rich_style
-        width = self.size.width
-        if y >= len(rows):
-            return Strip.blank(width, base)
-        row = rows[y]
-        palette = self.palette()
-        segments = []
-        if self.label_width:
-            segments.extend(self._label(row, palette, base))
-            segments.append(Segment(" ", base))
-        for column, code_id in enumerate(row.stripes):
-            if row.more and column == len(row.stripes) - 1:
-                segments.append(Segment(MORE, base + Style(bold=True)))
-            elif code_id is None:
-                segments.append(Segment(" ", base))
-            else:
-                segments.append(Segment(STRIPE, base + Style(color=palette.colour(code_id))))
-        return Strip(segments).adjust_cell_length(width, base)
+    def _draw(self) -> None:
+        """Work out the rows on the screen and draw them, once per scroll position, size and
+        change of the codings (Textual asks for each row separately)."""
+        view = self.view
+        wrapped = view.wrapped_document
+        key = (view.scroll_offset.y, self.size, wrapped._width,
+               id(wrapped._offset_to_line_info), self.version, self.stripe_count,
+               self.label_width)  # the rows above a row never change once it is wrapped
+        if key == self._key:
+            return
+        self._rows = lay_out(view, view.scroll_offset.y, self.size.height,
+                             self.stripe_count, self.label_width > 0)
+        base, width = self.rich_style, self.size.width
+        palette, codes = self.palette(), self.codes()
+        styles: dict = {}
 
-    def _label(self, row: MarginRow, palette: CodeStyles, base: Style) -> list[Segment]:
+        def style(kind: str, code_id: int | None = None) -> Style:
+            found = styles.get((kind, code_id))
+            if found is None:
+                found = styles[kind, code_id] = base + (
+                    Style(bold=True) if kind == "bold" else
+                    Style(color=palette.colour(code_id)) if kind == "stripe" else
+                    palette.for_codes((code_id,)))
+            return found
+
+        blank = Strip.blank(width, base)
+        strips = []
+        for row in self._rows:
+            if row.label is None and not row.more and row.stripes.count(None) == len(row.stripes):
+                strips.append(blank)
+                continue
+            segments = []
+            if self.label_width:
+                segments.extend(self._label(row, codes, base, style))
+                segments.append(Segment(" ", base))
+            last = len(row.stripes) - 1
+            for column, code_id in enumerate(row.stripes):
+                if row.more and column == last:
+                    segments.append(Segment(MORE, style("bold")))
+                elif code_id is None:
+                    segments.append(Segment(" ", base))
+                else:
+                    segments.append(Segment(STRIPE, style("stripe", code_id)))
+            strips.append(Strip(segments).adjust_cell_length(width, base))
+        self._strips, self._blank, self._key = strips, blank, key
+
+    def render_line(self, y: int) -> Strip:
+        self._draw()
+        return self._strips[y] if y < len(self._strips) else self._blank
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()  # a new theme: a new background
+        self._key = ()
+
+    def _label(self, row: MarginRow, codes: Mapping[int, Code], base: Style,
+               style: Callable[..., Style]) -> list[Segment]:
         width = self.label_width
         if row.label is None:
             return [Segment(" " * width, base)]
-        code = self.codes().get(row.label)
+        code = codes.get(row.label)
         name = code.name if code else str(row.label)
         more = f"+{row.also}" if row.also else ""
         room = width - len(more)
         if len(name) > room:
             name = name[:room - 1] + "…"
-        return [Segment(name, base + palette.for_codes((row.label,))),
-                Segment(more.rjust(width - len(name)), base + Style(bold=True))]
+        return [Segment(name, style("label", row.label)),
+                Segment(more.rjust(width - len(name)), style("bold"))]
