@@ -319,11 +319,17 @@ def run(tier: int) -> list[dict]:
     size = f"{chars // KB:,} KB transcript, {codings:,} codings"
 
     asyncio.run(first_paint(empty, None))  # untimed: Python imports and Textual's first CSS
+    reset_peak()
     paint = min(asyncio.run(first_paint(big, source)) for _ in range(REPEAT))
+    paint_peak = peak_rss()
     paint_base = min(asyncio.run(first_paint(empty, None)) for _ in range(REPEAT))
+    reset_peak()
     scroll = asyncio.run(scroll_page(big, source))
+    scroll_peak = peak_rss()
     scroll_base = asyncio.run(scroll_page(small, source))
+    reset_peak()
     key = asyncio.run(key_to_coding(big, source))
+    key_peak = peak_rss()
     key_base = api_coding(big, source)
     many = work / "sources.qualcode"
     build_sources(many, 2000 * tier)
@@ -352,11 +358,13 @@ def run(tier: int) -> list[dict]:
                "under 0.2 s", baseline="reading the sources and filtering them, no UI"),
         *switches,
         result("reader first paint", size, paint, paint_base, "under 0.5 s",
-               baseline="opening the app on an empty project"),
+               baseline="opening the app on an empty project", peak_bytes=paint_peak),
         result("scroll one page", size, scroll, scroll_base, "no visible lag (under 0.1 s)",
-               baseline="the same in a 20 KB transcript with 130 codings"),
+               baseline="the same in a 20 KB transcript with 130 codings",
+               peak_bytes=scroll_peak),
         result("key press to coding shown", size, key, key_base, "under 0.1 s",
-               baseline="storing the same coding through the Project API, no UI"),
+               baseline="storing the same coding through the Project API, no UI",
+               peak_bytes=key_peak),
     ]
 
 
