@@ -15,8 +15,10 @@ the app's own work: layout, rendering to the compositor, database reads and writ
   memos 8, attributes 9, fidelity 0, matrix ctrl+t): from the key to the first frame of that
   screen, its first visit (1 comes back to the list the app opened on), on a study of tier ×
   the sample (synthetic forms, comments and transcripts with their codings) plus the long
-  transcript, filled up to 2,000 × tier sources. Best of REPEAT fresh apps. Baseline: reading
-  what the screen shows through the Project API, no UI (the same calls the screen makes).
+  transcript, filled up to 2,000 × tier sources. Best of REPEAT fresh apps, each in a fresh
+  process (peak memory: the app and the study, not what earlier figures left). Baseline:
+  reading what the screen shows through the Project API, no UI (the same calls the screen
+  makes), in a fresh process too.
 - "key press to coding shown": from the enter key in the code picker to the first frame of
   the reader with the coding (stored in the file before the reader reloads). Baseline: storing the same coding through the
   Project API without any UI.
@@ -37,7 +39,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `qualcode` im
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import qualcode as qc
-from bench.common import measure, peak_rss, reset_peak, result, scratch
+from bench.common import in_fresh_process, measure, peak_rss, reset_peak, result, scratch
 from qualcode.tui.app import make_app
 from qualcode.tui.screens.reader import ReaderScreen
 from qualcode.tui.widgets.picker.code_picker import CodePicker
@@ -255,6 +257,12 @@ async def switch_screens(path: Path) -> dict[str, tuple[float, int]]:
     return out
 
 
+def switch_screens_alone(path: Path) -> dict[str, tuple[float, int]]:
+    """`switch_screens` in this process: run in a fresh one, its peak memory is the app's and
+    the study's, not what earlier figures of the run left behind."""
+    return asyncio.run(switch_screens(path))
+
+
 async def settle(app, pilot) -> None:
     """Wait for the screen's own workers (the fidelity counts) before the next key."""
     await pilot.pause()
@@ -339,8 +347,8 @@ def run(tier: int) -> list[dict]:
     build_study(study, tier, big)
     with qc.open_project(study) as p:
         sources, all_codings = len(p.sources()), sum(p.source_coding_counts().values())
-    runs = [asyncio.run(switch_screens(study)) for _ in range(REPEAT)]
-    floors = screen_floors(study)
+    runs = [in_fresh_process(switch_screens_alone, study) for _ in range(REPEAT)]
+    floors = in_fresh_process(screen_floors, study)
     study_size = f"{sources:,} sources, {all_codings:,} codings"
     switches = []
     for press, _mode, name in SCREENS:
