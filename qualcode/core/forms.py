@@ -108,9 +108,11 @@ class FormsMixin:
                 f"SELECT form_id, name, value FROM form_values WHERE TRUE {only} ORDER BY name",
                 {"ids": ids}):
             rows[form_id]["values"][name] = value
-        for form_id, kind, item, planned, used in self.conn.execute(
-                f"SELECT form_id, kind, item, planned, used FROM form_items WHERE TRUE {only} "
-                "ORDER BY form_id, kind, item", {"ids": ids}):
+        plain = self.conn.cursor()  # tuples: 10x the sample has 470,000 item rows
+        plain.row_factory = None
+        for form_id, kind, item, planned, used in plain.execute(  # only the ticked are kept
+                "SELECT form_id, kind, item, planned, used FROM form_items "
+                f"WHERE (planned OR used) {only} ORDER BY form_id, kind, item", {"ids": ids}):
             row = rows[form_id]
             if kind == "tool":
                 if planned:
