@@ -318,3 +318,33 @@ def test_a_hidden_code_is_said_in_the_title_at_80_by_24(study_path, snap_compare
 
     assert snap_compare(make_app(study_path, coder="ane", source="kontor02_T2"),
                         terminal_size=NARROW, run_before=run_before)
+
+
+async def test_names_move_down_while_the_coding_lasts_and_a_full_row_says_plus(study_path):
+    """Two codes on a paragraph of three rows: the second name goes on the second row. Five
+    codes on one short line, with four stripes at 160 columns: the last column says +."""
+    paragraph = " ".join(f"Setning {n} handler om hvordan veiledningen skal legges opp."
+                         for n in range(1, 6))
+    text = f"{paragraph}\n\nKort linje.\n"
+    codes = ["Barrierer/tid", "Føringer/ledelse", "Barrierer/opplæring/for mye for fort",
+             "valens/fremmer", "Barrierer/opplæring"]
+    with qc.open_project(study_path, coder="ane") as p:
+        p.add_source("notat", text, kind="fieldnote")
+        for code in codes[:2]:
+            p.code_span("notat", 0, len(paragraph), code)
+        for code in codes:
+            p.code_span("notat", *span_of(text, "Kort linje."), code)
+    app = make_app(study_path, coder="ane", source="notat")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        rows = screen_rows(app)
+        first = row_of(rows, "Setning 1 ")
+        assert rows[first][0].startswith("tid ")
+        assert rows[first + 1][0].startswith("ledelse ")
+        assert not rows[first + 2][0][:14].strip()
+        assert stripe_colours(app, first + 2) == [TID, LEDELSE]
+        short = row_of(rows, "Kort linje.")
+        assert len(stripe_colours(app, short)) == 3 and stripe_colours(app, short)[0] == TID
+        assert rows[short][0].rstrip().endswith("+")
+        assert rows[short][0].startswith("tid")
+        assert "+4" in rows[short][0]  # four more codes begin here, named in the panel
