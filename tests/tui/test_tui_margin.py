@@ -290,24 +290,19 @@ def legend_with_a_code_hidden():
     return run_before
 
 
-def test_margin_at_80_by_24(study_path, snap_compare):
+SIZES = pytest.mark.parametrize("size", [NARROW, WIDE], ids=["80x24", "160x45"])
+
+
+@SIZES
+def test_margin(study_path, snap_compare, size):
     assert snap_compare(make_app(study_path, coder="ane", source="kontor02_T2"),
-                        terminal_size=NARROW, run_before=reader_at_the_overlap())
+                        terminal_size=size, run_before=reader_at_the_overlap())
 
 
-def test_margin_at_160_by_45(study_path, snap_compare):
+@SIZES
+def test_legend(study_path, snap_compare, size):
     assert snap_compare(make_app(study_path, coder="ane", source="kontor02_T2"),
-                        terminal_size=WIDE, run_before=reader_at_the_overlap())
-
-
-def test_legend_at_80_by_24(study_path, snap_compare):
-    assert snap_compare(make_app(study_path, coder="ane", source="kontor02_T2"),
-                        terminal_size=NARROW, run_before=legend_with_a_code_hidden())
-
-
-def test_legend_at_160_by_45(study_path, snap_compare):
-    assert snap_compare(make_app(study_path, coder="ane", source="kontor02_T2"),
-                        terminal_size=WIDE, run_before=legend_with_a_code_hidden())
+                        terminal_size=size, run_before=legend_with_a_code_hidden())
 
 
 def test_a_hidden_code_is_said_in_the_title_at_80_by_24(study_path, snap_compare):
