@@ -88,6 +88,7 @@ def part_of_manual(text: str, place: str) -> str:
 def mentions(text: str, key: str) -> bool:
     """A one-character key must be marked as a key (`k`, **k**, or a table's key column), so
     that the letter in a word does not count; a named key (enter, ctrl+s) may stand in prose."""
+    text = re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)  # code blocks
     if len(key) == 1:
         marked = {*re.findall(r"`([^`]+)`", text), *re.findall(r"\*\*([^*]+)\*\*", text)}
         for row in re.findall(r"^\| *([^|]+?) *\|", text, re.MULTILINE):
@@ -128,3 +129,5 @@ def test_a_key_missing_from_the_manual_is_found():
     assert mentions(row, "/") and mentions(row, "k") and mentions(row, "enter")
     assert not mentions(row, "n")  # the n of "opens" is not the key n
     assert not mentions(row, "ctrl+s")
+    # a fenced block's ``` would pair backticks wrongly for the rest of the text
+    assert mentions("```\nqualcode open\n```\n`o` opens", "o")
