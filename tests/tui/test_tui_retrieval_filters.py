@@ -38,3 +38,17 @@ async def test_filter_by_coder_and_attribute_and_show_context(study_path):
         await pilot.press("f", "ctrl+u", *"coder=nobody", "enter")  # unknown: said, all shown
         await pilot.pause()
         assert len(listed(app)) == 2
+
+
+async def test_context_keeps_the_text_s_own_spacing(study_path):
+    """With x, the excerpt was glued between its context with spaces of its own: "støttet oss
+    , så det" and "det , for å være ærlig"; and "…" stood before a text's first word."""
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "slash", *"leadership", "enter", "x")
+        await pilot.pause()
+        shown = listed(app)
+    assert "Lederen vår støttet oss, så det gikk bedre" in shown[0]
+    assert "opptatt av det, for å være ærlig." in shown[1]
+    assert " ," not in "".join(shown)

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
 from qualcode.core import Code
+from qualcode.core.textmatch import keyword_in_context
 from qualcode.core.util import counted
 from qualcode.errors import QualcodeError
 from qualcode.store.attribute_values import value_text
@@ -176,12 +177,11 @@ class RetrievalScreen(ProjectScreen):
         line.append("\n")
         if self.context:  # the text around it, dim
             whole = self.source_text(int(row["source_id"]))
-            start, end = int(row["start"]), int(row["end"])
-            line.append("…" + " ".join(whole[max(0, start - CONTEXT_CHARS):start].split())
-                        + " ", style="dim")
-            line.append(text, style="bold")
-            line.append(" " + " ".join(whole[end:end + CONTEXT_CHARS].split()) + "…",
-                        style="dim")
+            before, excerpt, after = keyword_in_context(whole, int(row["start"]),
+                                                        int(row["end"]), CONTEXT_CHARS)
+            line.append(before, style="dim")
+            line.append(excerpt, style="bold")
+            line.append(after, style="dim")
         else:
             line.append(text[:EXCERPT_CHARS] + ("…" if len(text) > EXCERPT_CHARS else ""))
         memo = row.get("memo")
