@@ -227,7 +227,7 @@ def filter_floor(path: Path, typed: str = "12") -> float:
 
     t0 = time.perf_counter()
     with qc.open_project(path) as p:
-        names = [s.name for s in p.sources()]
+        names = [s.name for s in p.source_list()]
     wanted = SourceFilter.parse(typed[:1])
     matches = wanted.matcher({} for _ in names)
     [n for n in names if matches(n, {})]
@@ -276,14 +276,14 @@ def screen_floors(path: Path) -> dict:
     with qc.open_project(path) as p:
         first = next(c for c in p.codes() if c.parent_id is None)
         calls = {
-            "sources": lambda: (p.sources(), p.source_coding_counts(), p.source_attributes()),
+            "sources": lambda: (p.source_list(), p.source_coding_counts(), p.source_attributes()),
             "codebook": lambda: (p.codes(), p.code_counts()),
             "retrieval": lambda: (p.codes(), p.code_counts(), p.codings(
                 codes=[first.id], descendants=True).to_dict("records")),
             "forms": lambda: (p.form_overview(), p.source_coding_counts()),
             "memos": lambda: (p.coders(), p.memos()),
             "attributes": lambda: (p.attribute_values(), p.inherited_attributes(), p.memos(),
-                                   p.cases(), p.sources()),
+                                   p.cases(), p.source_list()),
             "fidelity": lambda: p.fidelity("month"),
             "matrix": lambda: (p.code_tree(), p.matrix("role")),
         }

@@ -15,6 +15,7 @@ from qualcode.core import (
                            Memo,
                            Project,
                            Source,
+                           SourceEntry,
                            Turn,
                            create_project,
                            open_project,
@@ -25,4 +26,4 @@ __version__ = "0.1.0"
 
 __all__ = ["Case", "Code", "CodeGroup", "Coder", "Coding", "Event", "InputError",
            "InvalidOperation", "Memo", "NotFound", "Project", "QualcodeError", "SchemaError",
-           "Source", "Turn", "__version__", "create_project", "open_project"]
+           "Source", "SourceEntry", "Turn", "__version__", "create_project", "open_project"]

@@ -261,3 +261,19 @@ def test_codings_filter_by_group_name_stands_for_its_members(small):
     small.code_span(src, 5, 9, "Føringer/ledelse")
     small.code_span(src, 5, 9, "Barrierer/opplæring")
     assert sorted(small.codings(codes=["tema"]).code) == ["ledelse", "tid"]
+
+
+def test_source_list_is_sources_without_their_texts(small, tmp_path):
+    small.add_source("notat-b", "Andre notat.", kind="fieldnote")
+    small.add_source("notat-a", "Første notat.", kind="fieldnote")
+    small.close()
+    with qc.open_project(tmp_path / "study.qualcode") as p:  # as read back from the file
+        listed, full = p.source_list(), p.sources()
+        assert [s.name for s in listed] == ["kontor02_T2", "notat-a", "notat-b"]
+        assert [{k: v for k, v in vars(s).items() if k != "text"} for s in full] == \
+            [vars(s) for s in listed]
+        assert not hasattr(listed[0], "text")
+        assert [s.name for s in p.source_list("fieldnote")] == ["notat-a", "notat-b"]
+        assert p.source_list("transcript")[0].case_id == p.case("kontor02-A").id
+        with pytest.raises(qc.InvalidOperation, match="no source kind 'notes'"):
+            p.source_list("notes")

@@ -50,6 +50,22 @@ class Source:
 
 
 @dataclass(frozen=True)
+class SourceEntry:
+    """A source as a list shows it: everything but its text (`Project.source_list`)."""
+    id: int
+    guid: str
+    name: str
+    kind: str
+    sha256: str
+    case_id: int | None
+    imported_at: str
+    origin: str | None
+    encoding: str | None
+    form_id: int | None
+    field: str | None
+
+
+@dataclass(frozen=True)
 class Code:
     id: int
     guid: str

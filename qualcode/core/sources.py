@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from qualcode.core.model import SOURCE_KINDS, Source, Turn
+from qualcode.core.model import SOURCE_KINDS, Source, SourceEntry, Turn
 from qualcode.core.refs import check_name, explicit_id, name_of, not_found
 from qualcode.core.textrules import control_character, too_long
 from qualcode.core.util import counted, new_guid, normalise_newlines, sha256
@@ -14,6 +14,7 @@ from qualcode.store import now
 
 SOURCE_COLUMNS = ("id, guid, name, kind, text, sha256, case_id, imported_at, origin, encoding, "
                   "form_id, field")
+ENTRY_COLUMNS = SOURCE_COLUMNS.replace(" text,", "")  # a SourceEntry's: all but the text
 
 
 SOURCE_FIELDS = ("name", "text", "kind", "case", "origin", "encoding", "turns", "form_id", "field",
@@ -165,6 +166,20 @@ class SourcesMixin:
             sql += " WHERE kind = ?"
             params.append(kind)
         return [Source(**dict(r)) for r in self.conn.execute(sql + " ORDER BY name", params)]
+
+    def source_list(self, kind: str | None = None) -> list[SourceEntry]:
+        """Every source (of `kind`) by name, as `sources` but without the texts: for lists of
+        names, kinds and cases (reading 20,000 texts to list them takes most of the time)."""
+        if kind is not None and kind not in SOURCE_KINDS:
+            raise InvalidOperation(f"no source kind {kind!r}: the kinds are "
+                                   f"{', '.join(SOURCE_KINDS)}")
+        sql = f"SELECT {ENTRY_COLUMNS} FROM sources"
+        params: list = []
+        if kind is not None:
+            sql += " WHERE kind = ?"
+            params.append(kind)
+        # by position, as ENTRY_COLUMNS are the fields in order: a third faster than by name
+        return [SourceEntry(*r) for r in self.conn.execute(sql + " ORDER BY name", params)]
 
     def sources_containing(self, text: str, *, kind: str, field: str | None = None,
                            limit: int | None = None) -> list[Source]:

@@ -45,7 +45,7 @@ def import_decisions(project, path: str | Path, *, add_coders: bool = False
         raise InputError(path, f"unknown column (expected {', '.join(REQUIRED + OPTIONAL)})",
                          row=1, column=unknown[0])
     header = {name: table.header[i] for name, i in columns.items()}
-    sources = {s.name: s.id for s in project.sources()}
+    sources = {s.name: s.id for s in project.source_list()}
     coders = {c.name: c.id for c in project.coders()}
     new_coders: dict[str, int] = {}
     items, seen = [], {}

@@ -82,7 +82,7 @@ class SourcesScreen(ProjectScreen):
         records = attributes.to_dict("index") if len(attributes) else {}
         self.rows = []
         # the interviews first: form comments can run into thousands
-        for src in sorted(p.sources(), key=lambda s: (KIND_ORDER.get(s.kind, 9), s.name)):
+        for src in sorted(p.source_list(), key=lambda s: (KIND_ORDER.get(s.kind, 9), s.name)):
             attrs = {k: v for k, v in records.get(src.id, {}).items() if v == v and v is not None}
             self.rows.append({"id": src.id, "name": src.name, "kind": src.kind,
                               "codings": counts.get(src.id, 0), "attributes": attrs})
