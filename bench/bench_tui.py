@@ -42,6 +42,7 @@ import qualcode as qc
 from bench.common import in_fresh_process, measure, peak_rss, reset_peak, result, scratch
 from qualcode.tui.app import make_app
 from qualcode.tui.screens.reader import ReaderScreen
+from qualcode.tui.screens.sources import ROWS_AHEAD
 from qualcode.tui.widgets.picker.code_picker import CodePicker
 from qualcode.tui.widgets.reader.source_view import SourceView
 
@@ -280,7 +281,7 @@ def screen_floors(path: Path) -> dict:
             "codebook": lambda: (p.codes(), p.code_counts()),
             "retrieval": lambda: (p.codes(), p.code_counts(), p.codings(
                 codes=[first.id], descendants=True).to_dict("records")),
-            "forms": lambda: (p.form_overview(), p.source_coding_counts()),
+            "forms": lambda: forms_floor(p),
             "memos": lambda: (p.coders(), p.memos()),
             "attributes": lambda: (p.attribute_values(), p.inherited_attributes(), p.memos(),
                                    p.cases(), p.source_list()),
@@ -288,6 +289,17 @@ def screen_floors(path: Path) -> dict:
             "matrix": lambda: (p.code_tree(), p.matrix("role")),
         }
         return {name: measure(call, repeat=REPEAT) for name, call in calls.items()}
+
+
+def forms_floor(p) -> None:
+    """What the forms screen reads for its first frame: every form without the names of its
+    items, the codings per comment, the tool counts of the rows in reach and the names of the
+    highlighted form's items."""
+    forms = p.form_overview(items=False)
+    p.source_coding_counts()
+    p.form_tool_counts(f["id"] for f in forms[:ROWS_AHEAD])
+    if forms:
+        p.form_items([forms[0]["id"]])
 
 
 def build_study(path: Path, tier: int, long_source: Path) -> None:

@@ -58,3 +58,44 @@ def test_delete_forms_removes_their_comments_and_codings_and_undo_restores(proje
     assert project.info()["codings"] == 0
     project.undo()
     assert table_dump(project) == before
+
+
+def ticked(item, planned, used, kind="tool"):
+    return {"kind": kind, "item": item, "planned": planned, "used": used}
+
+
+def test_tool_counts_and_names_count_only_the_tools_ticked(project):
+    """The forms screen counts the tools of the rows it shows (form_tool_counts) and reads
+    their names when asked (form_items): both agree with form_overview's lists, and neither
+    counts a principle, a tool left blank or a tool ticked no."""
+    ids = project.add_forms([
+        {"key": "FE-A", "date": "2012-01-02", "values": {"mal_oppnadd": 5},
+         "items": [ticked("UTU", True, True), ticked("IIMA", False, True),
+                   ticked("speilinger", True, False), ticked("oppsummering", None, None),
+                   ticked("åpne spørsmål", False, False),
+                   ticked("prinsipp 1", True, None, kind="principle")],
+         "texts": {"kommentar": "Bra."}},
+        {"key": "FE-B", "date": "2012-01-01",
+         "items": [ticked("UTU", False, False), ticked("prinsipp 2", True, None, "principle")]},
+        {"key": "FE-C", "date": "2012-01-03"}])
+    a, b, c = ids
+    assert project.form_tool_counts(ids) == {a: (2, 2)}  # B ticks a principle only
+    assert project.form_tool_counts([b, c]) == {}
+    assert project.form_items(ids) == {
+        a: {"planned": ["UTU", "speilinger"], "used": ["IIMA", "UTU"],
+            "principles": ["prinsipp 1"]},
+        b: {"planned": [], "used": [], "principles": ["prinsipp 2"]}}
+    assert project.form_items([c]) == {}
+    full, lean = project.form_overview(), project.form_overview(items=False)
+    assert [f["key"] for f in full] == [f["key"] for f in lean] == ["FE-B", "FE-A", "FE-C"]
+    for whole, short in zip(full, lean, strict=True):
+        assert {k: v for k, v in whole.items() if k not in ("planned", "used", "principles")} \
+            == short
+        counted = project.form_tool_counts([whole["id"]]).get(whole["id"], (0, 0))
+        assert counted == (len(whole["planned"]), len(whole["used"]))
+    assert full[1]["values"] == {"mal_oppnadd": 5}
+    assert [text for _, _, text in full[1]["comments"]] == ["Bra."]
+    assert project.form_overview([c]) == [
+        {"id": c, "key": "FE-C", "date": "2012-01-03", "version": None, "office": None,
+         "case": None, "values": {}, "comments": [], "planned": [], "used": [],
+         "principles": []}]

@@ -197,3 +197,39 @@ async def test_a_long_list_of_forms_is_filled_in_as_the_cursor_moves_down(study_
             assert table.cursor_row > before
         assert table.row_count == 451
         assert "FE-10449" in shown(app.screen.query_one("#form-details"))
+
+
+async def test_counts_names_and_item_filters_of_forms_ticked_every_way(forms_path):
+    """The table counts the tools ticked yes (not those ticked no or left blank, nor the
+    principles); the details name them; planned=, used=, tools= and a word find them."""
+    principle = {"kind": "principle", "item": "prinsipp 1", "planned": True, "used": None}
+    with qc.open_project(forms_path, coder="ane") as p:
+        p.add_forms([
+            {"key": "FE-00005", "date": "2012-04-01", "office": "3",
+             "items": [tool("UTU", False, True), tool("speilinger", True, False),
+                       tool("IIMA", False, False), tool("oppsummering", None, None),
+                       principle]},
+            {"key": "FE-00006", "date": "2012-04-02", "office": "3",
+             "items": [tool("UTU", False, False), principle]}])
+    app = make_app(forms_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_forms(pilot)
+        rows = {r[0]: r for r in table_rows(app)}
+        assert rows["FE-00005"][4:6] == ["1", "1"]  # planned, used
+        assert rows["FE-00006"][4:6] == ["0", "0"]
+        assert rows["FE-00003"][4:6] == ["2", "2"]
+        screen.query_one(DataTable).move_cursor(row=4)
+        await pilot.pause()
+        details = shown(screen.query_one("#form-details"))
+        assert "FE-00005" in details
+        assert "planned: speilinger" in details and "used: UTU" in details
+        for typed, keys in (("used=UTU", ["FE-00002", "FE-00003", "FE-00005"]),
+                            ("planned=utu,IIMA", ["FE-00002", "FE-00003", "FE-00004"]),
+                            ("tools=speilinger", ["FE-00002", "FE-00005"]),
+                            ("planned= office=3", ["FE-00006"]),
+                            ("principles=prinsipp", []),
+                            ("prinsipp", ["FE-00005", "FE-00006"]),
+                            ("speilinger", ["FE-00002", "FE-00005"])):
+            await pilot.press("slash", "ctrl+u", *typed, "enter")
+            await pilot.pause()
+            assert [r[0] for r in table_rows(app)] == keys, typed

@@ -2,7 +2,10 @@
 version, tools planned and used, ratings), filterable by any of them; enter codes the comment.
 
 The table has fixed column widths (no cell is measured) and the filter runs a moment after the
-last key, so a 1,600-form list stays quick to type into.
+last key, so a 1,600-form list stays quick to type into. The tools ticked are counted for the
+rows put in the table, their names read for the highlighted form, and for every form only when
+a filter could need them (words, or planned/used/tools/principles): at 10x the sample they are
+182,000 rows.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ WIDE = 120  # columns from which the version and the ratings get columns of thei
 CODED_WIDTH = 5
 FIELDS_WITHOUT_VALUES = ("form", "date", "month", "year", "office", "version", "case",
                          "planned", "used", "tools", "principles", "comment", "field", "coded")
+ITEM_FIELDS = ("planned", "used", "tools", "principles")  # need the names of the items ticked
 
 
 def number(value: Any) -> str:
@@ -42,16 +46,31 @@ def one_line(text: str) -> str:
 
 
 def form_fields(form: dict[str, Any], codings: int) -> dict[str, Any]:
-    """What the filter can name for a form: its fields, items, ratings and comment."""
+    """What the filter can name for a form: its fields, items (if read), ratings and comment."""
     date = form["date"] or ""
     return {"form": form["key"], "date": date, "month": date[:7], "year": date[:4],
             "office": form["office"], "version": form["version"], "case": form["case"],
-            "planned": form["planned"], "used": form["used"],
-            "tools": sorted({*form["planned"], *form["used"]}),
-            "principles": form["principles"],
+            **item_fields(form),
             "comment": " ".join(text for _, _, text in form["comments"]),
             "field": [f for _, f, _ in form["comments"]], "coded": codings,
             **form["values"]}
+
+
+def item_fields(form: dict[str, Any]) -> dict[str, list[str]]:
+    if "planned" not in form:  # not read: no filter has named them
+        return {}
+    return {"planned": form["planned"], "used": form["used"],
+            "tools": sorted({*form["planned"], *form["used"]}), "principles": form["principles"]}
+
+
+def no_items() -> dict[str, list[str]]:
+    return {"planned": [], "used": [], "principles": []}  # a form with nothing ticked
+
+
+def needs_items(wanted: SourceFilter) -> bool:
+    """Whether the filter could match on the names of the items ticked (a word could be one)."""
+    names = {*wanted.attributes, *(name for name, _, _ in wanted.comparisons)}
+    return bool(wanted.words) or any(name in names for name in ITEM_FIELDS)
 
 
 def form_summary(form: dict[str, Any], *, comments: bool = True) -> Text:
@@ -108,9 +127,11 @@ class FormsScreen(ProjectScreen):
     def __init__(self) -> None:
         super().__init__(id="forms")
         self.forms: list[dict[str, Any]] = []
-        self.fields: list[dict[str, Any]] = []
+        self.fields: list[dict[str, Any]] | None = None  # for the filter, built when typed
+        self.codings: dict[int, int] = {}  # codings of each source
         self.shown: list[int] = []  # indexes into self.forms, in table order
         self.value_names: list[str] = []
+        self.items_read = False  # the names of every form's items (the filter may need them)
         self.commented_only = False
         self.pending: Timer | None = None
         self.row_layout: tuple[list, list[str], int] = ([], [], 0)  # columns of the rows added
@@ -132,10 +153,10 @@ class FormsScreen(ProjectScreen):
     # -- data ---------------------------------------------------------------------------------
     def reload(self) -> None:
         p = self.project
-        self.forms = p.form_overview()
-        counts = p.source_coding_counts()
-        self.fields = [form_fields(f, sum(counts.get(sid, 0) for sid, _, _ in f["comments"]))
-                       for f in self.forms]
+        self.forms = p.form_overview(items=False)
+        self.items_read = False
+        self.codings = p.source_coding_counts()
+        self.fields = None
         self.value_names = sorted({n for f in self.forms for n in f["values"]})
         names = ", ".join([*FIELDS_WITHOUT_VALUES[:8], *self.value_names])
         self.query_one("#form-filter", Input).placeholder = f"filter: words or name=value ({names})"
@@ -162,6 +183,8 @@ class FormsScreen(ProjectScreen):
         keep = self.forms[self.shown[table.cursor_row]]["id"] \
             if self.shown and table.cursor_row < len(self.shown) else None
         wanted = SourceFilter.parse(self.query_one("#form-filter", Input).value)
+        filtering = bool(wanted.words or wanted.attributes or wanted.comparisons)
+        fields = self.filter_fields(needs_items(wanted)) if filtering else None
         unknown = wanted.unknown([*FIELDS_WITHOUT_VALUES, *self.value_names])
         problem = ""
         table.clear(columns=True)
@@ -176,14 +199,14 @@ class FormsScreen(ProjectScreen):
         self.shown = []
         cursor = 0
         try:
-            matches = wanted.matcher(self.fields)
+            matches = wanted.matcher(fields or ())
         except ValueError as exc:  # office=Alna where offices are numbers: say so
             problem = str(exc)
             matches = lambda name, fields: False  # noqa: E731
-        for index, (form, fields) in enumerate(zip(self.forms, self.fields, strict=True)):
+        for index, form in enumerate(self.forms):
             if self.commented_only and not form["comments"]:
                 continue
-            if not matches(form["key"], fields):
+            if fields is not None and not matches(form["key"], fields[index]):
                 continue
             if form["id"] == keep:
                 cursor = len(self.shown)
@@ -200,6 +223,23 @@ class FormsScreen(ProjectScreen):
         self.query_one("#form-status", Static).update(
             f"{len(self.shown)} of {counted(len(self.forms), 'form')} {scope}{warn}")
 
+    def filter_fields(self, with_items: bool) -> list[dict[str, Any]]:
+        """What the filter can name of every form (`form_fields`), in the order of
+        self.forms: built when a filter is first typed, with the names of the items ticked
+        once a filter could match them (read once per reload)."""
+        if with_items and not self.items_read:
+            names = self.project.form_items()
+            for form in self.forms:
+                form.update(names.get(form["id"]) or no_items())
+            self.items_read = True
+            self.fields = None
+        if self.fields is None:
+            self.fields = [form_fields(form, self.coded(form)) for form in self.forms]
+        return self.fields
+
+    def coded(self, form: dict[str, Any]) -> int:
+        return sum(self.codings.get(sid, 0) for sid, _, _ in form["comments"])
+
     def load_rows(self, at_least: int) -> None:
         """Put rows of the filtered forms into the table until it has `at_least` of them (in
         steps of ROWS_AT_ONCE, as the sources list: 16,720 rows take seconds to build)."""
@@ -207,17 +247,20 @@ class FormsScreen(ProjectScreen):
         loaded = table.row_count
         if loaded >= min(at_least, len(self.shown)):
             return
-        until = min(len(self.shown), max(at_least, loaded + ROWS_AT_ONCE))
+        step = ROWS_AT_ONCE if loaded else 0  # the first frame: only the rows in reach
+        until = min(len(self.shown), max(at_least, loaded + step))
         fixed, ratings, width = self.row_layout
+        counts = self.project.form_tool_counts(self.forms[i]["id"] for i in self.shown[loaded:until])
         for index in self.shown[loaded:until]:
-            form, fields = self.forms[index], self.fields[index]
+            form = self.forms[index]
             comment = " ‖ ".join(one_line(t) for _, _, t in form["comments"])
+            planned, used = counts.get(form["id"], (0, 0))
             cells = {"key": form["key"], "date": form["date"] or "",
                      "office": form["office"] or "", "version": form["version"] or "",
-                     "planned": str(len(form["planned"])), "used": str(len(form["used"]))}
+                     "planned": str(planned), "used": str(used)}
             table.add_row(*[cells[key] for _, key, _ in fixed],
                           *[number(form["values"].get(n)) for n in ratings],
-                          str(fields["coded"] or ""), comment[:width], key=str(form["id"]))
+                          str(self.coded(form) or ""), comment[:width], key=str(form["id"]))
 
     def show_details(self) -> None:
         details = self.query_one("#form-details", Static)
@@ -226,6 +269,8 @@ class FormsScreen(ProjectScreen):
             details.update("No form matches: esc clears the filter." if self.forms
                            else "No forms yet: import them with `qualcode import forms`.")
             return
+        if "planned" not in form:  # the names of its items: read for this form alone
+            form.update(self.project.form_items([form["id"]]).get(form["id"]) or no_items())
         details.update(form_summary(form))
 
     def current(self) -> dict[str, Any] | None:
