@@ -398,3 +398,20 @@ async def test_a_long_list_is_filled_in_as_the_cursor_moves_down(study_path):
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.source.name == "FE-00001 kommentar"  # the last row: form comments
+
+
+async def test_first_visit_of_each_screen_does_not_reparse_every_stylesheet(study_path):
+    """Textual re-parses all the app's CSS and restyles the screen in front (twice) for a
+    mode whose screen is new, unless the screen says its styles are current: 0.1 s of the
+    first visit of every screen at 10× (bench/README.md, "TUI at 10×"). That the screens
+    are styled all the same, the snapshots show."""
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reparsed = []
+        reparse = app.stylesheet.reparse
+        app.stylesheet.reparse = lambda: (reparsed.append(app.current_mode), reparse())[1]
+        for key in ("2", "3", "7", "8", "9", "0", "ctrl+t", "1"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert app.current_mode == "sources" and reparsed == []

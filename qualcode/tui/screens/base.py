@@ -21,6 +21,10 @@ class ProjectScreen(Screen):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.seen_generation = -1
+        # Its widgets are styled as they mount, with the stylesheet as it is. Marked as not,
+        # Textual re-parses every stylesheet and restyles the screen in front, twice, before
+        # a new mode's first frame (0.1 s of the first visit of each screen)
+        self._css_update_count = self.app._css_update_count
 
     @property
     def qapp(self) -> QualcodeApp:
