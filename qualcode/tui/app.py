@@ -7,7 +7,6 @@ change is committed by it before the screen says it is done.
 
 from __future__ import annotations
 
-import gc
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -130,16 +129,6 @@ class QualcodeApp(App):
                 self.project.coder_name, can_cancel=False), self.coder_named)
         self.set_interval(OUTSIDE_CHECK_SECONDS, self.poll_outside_changes)
         self.set_interval(PLACE_REST_SECONDS / 2, self._save_place_at_rest)
-        # What start-up made (the modules, the app, the first list) lives as long as the app:
-        # kept out of the garbage collector's full passes, which otherwise walk it each time
-        # a screen reads 20,000 rows (half of the attributes sheet's 0.13 s read at 10×). The
-        # cost: a reader opened at start-up and closed stays in memory (cycles are not freed)
-        self.call_after_refresh(self.freeze_start_up)
-
-    @staticmethod
-    def freeze_start_up() -> None:
-        gc.collect()  # garbage first: what is frozen is never freed while the app runs
-        gc.freeze()
 
     def coder_named(self, name: str | None) -> None:
         if not name:
@@ -175,7 +164,6 @@ class QualcodeApp(App):
     def on_unmount(self) -> None:
         self.save_place()
         self.project.close()
-        gc.unfreeze()  # the app's objects are garbage from now on (tests run many apps)
 
     # -- the place, saved as it changes --------------------------------------------------------
     def place_changed(self, *, now: bool = False) -> None:

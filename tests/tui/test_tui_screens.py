@@ -415,14 +415,3 @@ async def test_first_visit_of_each_screen_does_not_reparse_every_stylesheet(stud
             await pilot.press(key)
             await pilot.pause()
         assert app.current_mode == "sources" and reparsed == []
-
-
-async def test_what_start_up_made_is_kept_out_of_the_collectors_full_passes(study_path):
-    import gc
-
-    gc.unfreeze()
-    app = make_app(study_path, coder="ane")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert gc.get_freeze_count() > 0 and table_rows(app)  # the sources list is there
-    assert gc.get_freeze_count() == 0  # and given back when the app ends
