@@ -415,18 +415,3 @@ async def test_first_visit_of_each_screen_does_not_reparse_every_stylesheet(stud
             await pilot.press(key)
             await pilot.pause()
         assert app.current_mode == "sources" and reparsed == []
-
-
-async def test_no_garbage_collection_while_a_screen_reads_its_rows(study_path):
-    import gc
-
-    app = make_app(study_path, coder="ane")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        collecting = []
-        read = app.project.source_list
-        app.project.source_list = lambda *a: (collecting.append(gc.isenabled()), read(*a))[1]
-        await pilot.press("9")
-        await pilot.pause()
-        assert isinstance(app.screen, AttributesScreen) and collecting == [False]
-        assert gc.isenabled()  # and on again after

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
@@ -41,16 +40,7 @@ class ProjectScreen(Screen):
     def reload_if_stale(self) -> None:
         if self.seen_generation != self.qapp.generation:
             self.seen_generation = self.qapp.generation
-            # No cyclic garbage collection while a screen reads: its 20,000 new rows made the
-            # collector walk every object the app holds, once or twice, before the first frame
-            # (half of the attributes sheet's 0.13 s read at 10×); it runs after the reload
-            enabled = gc.isenabled()
-            gc.disable()
-            try:
-                self.reload()
-            finally:
-                if enabled:
-                    gc.enable()
+            self.reload()
 
     def on_mount(self) -> None:
         self.reload_if_stale()
