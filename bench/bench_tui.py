@@ -41,8 +41,8 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `qualcode` im
 import qualcode as qc
 from bench.common import in_fresh_process, measure, peak_rss, reset_peak, result, scratch
 from qualcode.tui.app import make_app
+from qualcode.tui.paging import ROWS_AHEAD
 from qualcode.tui.screens.reader import ReaderScreen
-from qualcode.tui.screens.sources import ROWS_AHEAD
 from qualcode.tui.widgets.picker.code_picker import CodePicker
 from qualcode.tui.widgets.reader.source_view import SourceView
 

@@ -379,7 +379,7 @@ async def test_another_user_starts_afresh(study_path, tmp_path):
 
 
 async def test_a_long_list_is_filled_in_as_the_cursor_moves_down(study_path):
-    from qualcode.tui.screens.sources import ROWS_AT_ONCE
+    from qualcode.tui.paging import ROWS_AT_ONCE
 
     count = ROWS_AT_ONCE * 2 + 50
     with qc.open_project(study_path) as p:

@@ -21,9 +21,9 @@ from qualcode.core.model import Memo
 from qualcode.core.util import counted
 from qualcode.ingest.values import BadValue, typed
 from qualcode.store.attribute_values import value_text
+from qualcode.tui.paging import ROWS_AHEAD, rows_to_add
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.memos import edit_memo
-from qualcode.tui.screens.sources import ROWS_AHEAD, ROWS_AT_ONCE
 from qualcode.tui.widgets.common.prompts import TextPrompt
 
 NAME_WIDTH = 28
@@ -131,11 +131,8 @@ class AttributesScreen(ProjectScreen):
         """Put rows of the sheet into the table until it has `at_least` of them (in steps
         of ROWS_AT_ONCE, as the sources list: 20,000 rows take seconds to build)."""
         table = self.query_one(DataTable)
-        loaded = table.row_count
-        if loaded >= min(at_least, len(self.rows)):
-            return
-        until = min(len(self.rows), max(at_least, loaded + ROWS_AT_ONCE))
-        for entity, entity_id, name, kind in self.rows[loaded:until]:
+        added = rows_to_add(table.row_count, at_least, len(self.rows))
+        for entity, entity_id, name, kind in self.rows[added.start:added.stop]:
             if (entity, entity_id) in self.memos:  # the mark is never cut off
                 name = (name if len(name) + len(MEMO) <= NAME_WIDTH else
                         name[:NAME_WIDTH - len(MEMO) - 1] + "…") + MEMO

@@ -21,8 +21,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from qualcode.core.util import counted
 from qualcode.store.attribute_values import value_text
 from qualcode.tui.filters import SourceFilter
+from qualcode.tui.paging import ROWS_AHEAD, ROWS_AT_ONCE, rows_to_add
 from qualcode.tui.screens.base import ProjectScreen
-from qualcode.tui.screens.sources import ROWS_AHEAD, ROWS_AT_ONCE
 from qualcode.tui.widgets.common.inputs import OrderedInput
 
 FILTER_DELAY = 0.15  # seconds after the last key before the list is filtered again
@@ -245,13 +245,14 @@ class FormsScreen(ProjectScreen):
         steps of ROWS_AT_ONCE, as the sources list: 16,720 rows take seconds to build)."""
         table = self.query_one(DataTable)
         loaded = table.row_count
-        if loaded >= min(at_least, len(self.shown)):
-            return
         step = ROWS_AT_ONCE if loaded else 0  # the first frame: only the rows in reach
-        until = min(len(self.shown), max(at_least, loaded + step))
+        rows = rows_to_add(loaded, at_least, len(self.shown), step)
+        added = self.shown[rows.start:rows.stop]
+        if not added:
+            return
         fixed, ratings, width = self.row_layout
-        counts = self.project.form_tool_counts(self.forms[i]["id"] for i in self.shown[loaded:until])
-        for index in self.shown[loaded:until]:
+        counts = self.project.form_tool_counts(self.forms[i]["id"] for i in added)
+        for index in added:
             form = self.forms[index]
             comment = " ‖ ".join(one_line(t) for _, _, t in form["comments"])
             planned, used = counts.get(form["id"], (0, 0))

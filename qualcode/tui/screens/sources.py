@@ -13,6 +13,7 @@ from qualcode.core.model import SOURCE_KINDS
 from qualcode.core.util import counted
 from qualcode.store.attribute_values import value_text
 from qualcode.tui.filters import SourceFilter
+from qualcode.tui.paging import ROWS_AHEAD, rows_to_add
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.bookmarks import BookmarksScreen
 from qualcode.tui.screens.memos import edit_memo
@@ -23,8 +24,6 @@ KIND_LABELS = {"transcript": "transcript", "fieldnote": "field note",
 KIND_ORDER = {"transcript": 0, "fieldnote": 1, "document": 2, "form_field": 3}
 PREFERRED_ATTRIBUTES = ("role", "time", "office", "arm", "case", "form", "form_date")
 MAX_ATTRIBUTE_COLUMNS = 6
-ROWS_AT_ONCE = 200  # rows put in the table at a time
-ROWS_AHEAD = 100  # rows kept loaded below the cursor
 
 
 class SourcesScreen(ProjectScreen):
@@ -137,14 +136,11 @@ class SourcesScreen(ProjectScreen):
         """Put rows of the filtered list into the table until it has `at_least` of them (in
         steps of ROWS_AT_ONCE)."""
         table = self.query_one(DataTable)
-        loaded = table.row_count
-        if loaded >= min(at_least, len(self.matching)):
-            return
-        until = min(len(self.matching), max(at_least, loaded + ROWS_AT_ONCE))
+        added = rows_to_add(table.row_count, at_least, len(self.matching))
         table.add_rows(
             [[row["name"], KIND_LABELS.get(row["kind"], row["kind"]), f"{row['codings']:>7}",
               *(_cell(row["attributes"].get(name)) for name in self.attribute_columns)]
-             for row in self.matching[loaded:until]])
+             for row in self.matching[added.start:added.stop]])
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row < len(self.shown):
