@@ -277,3 +277,5 @@ def test_source_list_is_sources_without_their_texts(small, tmp_path):
         assert p.source_list("transcript")[0].case_id == p.case("kontor02-A").id
         with pytest.raises(qc.InvalidOperation, match="no source kind 'notes'"):
             p.source_list("notes")
+        with pytest.raises(qc.InvalidOperation, match="no source kind 'notes'"):
+            p.sources("notes")  # a misspelt kind listed nothing
