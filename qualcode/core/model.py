@@ -34,22 +34,6 @@ class Turn:
 
 
 @dataclass(frozen=True)
-class Source:
-    id: int
-    guid: str
-    name: str
-    kind: str
-    text: str = field(repr=False)
-    sha256: str
-    case_id: int | None
-    imported_at: str
-    origin: str | None
-    encoding: str | None
-    form_id: int | None
-    field: str | None
-
-
-@dataclass(frozen=True)
 class SourceEntry:
     """A source as a list shows it: everything but its text (`Project.source_list`)."""
     id: int
@@ -63,6 +47,12 @@ class SourceEntry:
     encoding: str | None
     form_id: int | None
     field: str | None
+
+
+@dataclass(frozen=True)
+class Source(SourceEntry):
+    """A source with its text (`Project.source`, `Project.sources`)."""
+    text: str = field(repr=False)
 
 
 @dataclass(frozen=True)
