@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import qualcode as qc
@@ -105,3 +106,29 @@ def test_dreyfus_stage_by_role_and_time(study):
         study.matrix("role", codes=["stadier"])
     with pytest.raises(qc.InvalidOperation, match="either columns"):
         study.group_table("Tema")
+
+
+def test_matrix_by_an_attribute_only_uncoded_sources_hold(study):
+    """The matrix reads the attributes of the coded sources only; a name that only an
+    uncoded source holds is still an attribute (every coded source is "(not set)"), not
+    the error a misspelt name gets."""
+    uncoded = study.add_source("c_T3", "IP: Ingen koding her.\n")
+    study.set_attribute("kommune", "Bergen", source=uncoded)
+    counts = study.matrix("kommune", codes=["valens/hemmer"])
+    assert counts.to_dict() == {"valens/hemmer": {"(not set)": 3}}
+    by_source = study.matrix("source", codes=["valens/hemmer"])
+    assert by_source["valens/hemmer"].to_dict() == {"a_T1": 1, "a_T2": 1, "b_T2": 1}
+
+
+def test_source_attributes_of_some_sources_keep_every_column(study):
+    from qualcode.analysis.frames import source_attributes
+
+    uncoded = study.add_source("c_T3", "IP: Ingen koding her.\n")
+    study.set_attribute("kommune", "Bergen", source=uncoded)
+    every = source_attributes(study.db)
+    first = int(every.index[0])
+    some = source_attributes(study.db, [first])
+    assert list(some.columns) == list(every.columns)  # "kommune" too
+    assert list(some.index) == [first]
+    # the same values (a column of one row may take a narrower type: 2 where all have 2.0)
+    pd.testing.assert_series_equal(some.loc[first], every.loc[first], check_dtype=False)

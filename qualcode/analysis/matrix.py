@@ -6,6 +6,7 @@ an office, a role ...) with that code, in text order, so a researcher can read a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -42,7 +43,7 @@ def matrix(db, by: str | Sequence[str] = "case", *, codes: Iterable[int] | None 
     frame = pd.DataFrame({"coding_id": data.id, "source_id": data.source, "coder": data.coder,
                           "start": data.start, "end": data.end, "code_id": counted})
     frame = frame[frame["code_id"] >= 0]
-    labels = row_labels(db, by)
+    labels = row_labels(db, by, frame["source_id"].unique())
     for name in by:
         frame[name] = frame["source_id"].map(labels[name]).fillna(NOT_SET)
     paths = code_paths(db)["path"]
@@ -75,14 +76,17 @@ def matrix(db, by: str | Sequence[str] = "case", *, codes: Iterable[int] | None 
     return table
 
 
-def row_labels(db, by: Sequence[str]) -> pd.DataFrame:
-    """Per source id, the value of each name in `by` ("source" and "case" included)."""
-    attrs = source_attributes(db)
-    names = pd.Series(dict(db.conn.execute("SELECT id, name FROM sources").fetchall()))
+def row_labels(db, by: Sequence[str], sources: Iterable[int]) -> pd.DataFrame:
+    """Per source id of `sources`, the value of each name in `by` ("source" and "case"
+    included)."""
+    attrs = source_attributes(db, sources)
     out = pd.DataFrame(index=attrs.index)
     for name in by:
         if name == "source":
-            out[name] = names.reindex(attrs.index)
+            names = dict(db.conn.execute(
+                "SELECT id, name FROM sources WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps([int(i) for i in attrs.index])]).fetchall())
+            out[name] = pd.Series(names, dtype="object").reindex(attrs.index)
         elif name in attrs.columns:
             out[name] = attrs[name].map(_label)
         else:
