@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -24,6 +25,7 @@ from qualcode.core.project import default_coder_name
 from qualcode.errors import QualcodeError
 from qualcode.tui.change_words import describe
 from qualcode.tui.coders import CoderMemory, PlaceMemory
+from qualcode.tui.idle_collector import TICK, IdleCollector
 from qualcode.tui.screens.adjudication import AdjudicationScreen
 from qualcode.tui.screens.attributes import AttributesScreen
 from qualcode.tui.screens.base import ProjectScreen
@@ -104,6 +106,8 @@ class QualcodeApp(App):
         runs; the margin's setting is kept in the place)."""
         self.recent_codes: list[int] = []
         """The codes applied most recently, latest first: at the top of the code picker."""
+        self.collector = IdleCollector()
+        """Python's garbage collector, run while the user rests (not inside a screen switch)."""
 
     def used_codes(self, code_ids: Sequence[int]) -> None:
         for code_id in reversed(code_ids):
@@ -114,6 +118,8 @@ class QualcodeApp(App):
 
     # -- starting -----------------------------------------------------------------------------
     def on_mount(self) -> None:
+        self.collector.start()
+        self.set_interval(TICK, self.collector.tick)
         self.show_title()
         self.switch_mode("sources")
         if self.start_source is not None:
@@ -162,8 +168,14 @@ class QualcodeApp(App):
             self.switch_mode(mode)
 
     def on_unmount(self) -> None:
+        self.collector.stop()
         self.save_place()
         self.project.close()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.input()
+        await super().on_event(event)
 
     # -- the place, saved as it changes --------------------------------------------------------
     def place_changed(self, *, now: bool = False) -> None:

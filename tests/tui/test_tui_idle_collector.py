@@ -1,0 +1,34 @@
+"""The running app collects garbage at rest and gives the collector back when it exits."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+
+from qualcode.tui import idle_collector
+from qualcode.tui.app import make_app
+
+pytestmark = pytest.mark.anyio
+
+
+class Node:
+    def __init__(self) -> None:
+        self.me = self
+
+
+async def test_the_app_frees_cycles_when_the_user_rests(study_path, monkeypatch):
+    monkeypatch.setattr(idle_collector, "REST", 0.5)
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not gc.isenabled()  # no pass of its own in the middle of a key
+        refs = [weakref.ref(Node()) for _ in range(5000)]
+        await pilot.press("2")  # the codebook: the user is busy
+        await pilot.pause(0.1)
+        assert any(r() is not None for r in refs)
+        await pilot.pause(1.2)  # at rest: the next tick collects
+        assert all(r() is None for r in refs)
+        assert app.collector.full_passes >= 1
+    assert gc.isenabled()
