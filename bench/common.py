@@ -82,7 +82,11 @@ def timed(fn: Callable[[], object], *, repeat: int = 1, setup: Callable[[], obje
 
 
 def reset_peak() -> bool:
-    """Start this process's peak resident memory afresh (Linux); False where it cannot."""
+    """Start this process's peak resident memory afresh (Linux); False where it cannot.
+    The garbage earlier figures left in cycles is freed first: the TUI app runs without
+    Python's automatic collector (qualcode/tui/idle_collector.py), so a finished app's
+    objects wait for the next full pass."""
+    gc.collect()
     return _reset_peak()
 
 

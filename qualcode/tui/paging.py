@@ -7,9 +7,12 @@ ROWS_AT_ONCE = 200  # rows put in a table at a time
 ROWS_AHEAD = 100  # rows kept loaded below the cursor
 
 
-def rows_to_add(loaded: int, at_least: int, total: int, step: int = ROWS_AT_ONCE) -> range:
+def rows_to_add(loaded: int, at_least: int, total: int) -> range:
     """The rows to add to a table that holds `loaded` of `total` rows so that it holds
-    `at_least` of them, `step` more at least: none when it already does."""
+    `at_least` of them, ROWS_AT_ONCE more at least: none when it already does. An empty
+    table gets only the rows asked for: its first frame waits for every cell of them to be
+    measured."""
     if loaded >= min(at_least, total):
         return range(0)
+    step = ROWS_AT_ONCE if loaded else 0
     return range(loaded, min(total, max(at_least, loaded + step)))

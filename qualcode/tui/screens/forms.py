@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from qualcode.core.util import counted
 from qualcode.store.attribute_values import value_text
 from qualcode.tui.filters import SourceFilter
-from qualcode.tui.paging import ROWS_AHEAD, ROWS_AT_ONCE, rows_to_add
+from qualcode.tui.paging import ROWS_AHEAD, rows_to_add
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.widgets.common.inputs import OrderedInput
 
@@ -244,9 +244,7 @@ class FormsScreen(ProjectScreen):
         """Put rows of the filtered forms into the table until it has `at_least` of them (in
         steps of ROWS_AT_ONCE, as the sources list: 16,720 rows take seconds to build)."""
         table = self.query_one(DataTable)
-        loaded = table.row_count
-        step = ROWS_AT_ONCE if loaded else 0  # the first frame: only the rows in reach
-        rows = rows_to_add(loaded, at_least, len(self.shown), step)
+        rows = rows_to_add(table.row_count, at_least, len(self.shown))
         added = self.shown[rows.start:rows.stop]
         if not added:
             return
