@@ -59,7 +59,7 @@ def test_no_pass_while_a_key_is_answered_then_the_cycles_are_freed(collector):
 
 def test_a_full_pass_waits_for_a_rest_and_for_enough_survivors(collector):
     keep = [[Node() for _ in range(200)] for _ in range(100)]  # 20,000 objects that live on
-    collector.old = 10_000
+    collector.old = 60_000  # a quarter of it is fewer than the 20,000, all of it more
     collector.last_input = time.monotonic() - idle_collector.ANSWER
     collector.tick()  # young ones collected: the survivors are counted, but no rest yet
     assert collector.full_passes == 0 and collector.survived >= 20_000

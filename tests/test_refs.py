@@ -109,3 +109,32 @@ def test_names_that_read_as_ids_are_refused_and_codings_are_given_by_id(numbered
     run("uncode", str(coding.id), "-p", numbered, cwd=numbered.parent)
     with qc.open_project(numbered) as p:
         assert p.info()["codings"] == 0
+
+
+def test_an_object_stands_for_its_own_kind_only(numbered):
+    """An object's id is taken only for its own kind: a code passed where a source is asked
+    for is an error, not whichever source shares the code's number."""
+    with qc.open_project(numbered) as p:
+        code = p.code("Føringer/ledelse")
+        source = p.source("andre")
+        entry = next(e for e in p.source_list() if e.name == "andre")
+        assert p.source(entry) == source  # a listed source stands for its source
+        assert p.codings_of(entry) == []
+        with pytest.raises(InvalidOperation,
+                           match=r"a Code \(id \d+\) was given for a source: give the source's "
+                                 r"name, its id \(#\d+\) or the source itself"):
+            p.source(code)
+        with pytest.raises(InvalidOperation, match="a SourceEntry .* was given for a code"):
+            p.code(entry)
+        with pytest.raises(InvalidOperation, match="a Source .* was given for a case"):
+            p.case(source)
+        with pytest.raises(InvalidOperation, match="a Code .* was given for a source"):
+            p.codings(sources=[code])
+        with pytest.raises(InvalidOperation, match="a Source .* was given for a coder"):
+            p.known_coder(source)
+        group = p.add_group("alle tid", ["Barrierer/tid", "Føringer/tid"])
+        assert p.group(group) == group
+        assert list(p.matrix("source", codes=[group]).columns) == ["Barrierer/tid",
+                                                                   "Føringer/tid"]
+        with pytest.raises(InvalidOperation, match="a Code .* was given for a code group"):
+            p.group(code)

@@ -56,7 +56,9 @@ class AnalysesMixin:
         else a code's name or partial path unique in the tree. A group named like the
         category whose children it holds (valens: fremmer, hemmer, ambivalent) is that
         group; any other full path that is also a group's name is ambiguous."""
-        if explicit_id(ref) is not None:
+        if isinstance(ref, CodeGroup):
+            return self.group(ref)
+        if explicit_id(ref, "code") is not None:
             return self.code(ref)
         text = name_of(ref, "code")
         row = self._group_row(text)

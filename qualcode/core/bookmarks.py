@@ -91,7 +91,7 @@ class BookmarksMixin:
 
     def bookmark(self, ref) -> Bookmark:
         """A bookmark by id (an int, a Bookmark, "#3")."""
-        bookmark_id = explicit_id(ref)
+        bookmark_id = explicit_id(ref, "bookmark")
         if bookmark_id is None:
             raise InvalidOperation(f"a bookmark is given by its id (e.g. #3), not {ref!r}")
         rows = self._placed(self.conn.execute(SELECT + " WHERE b.id = ?", [bookmark_id]))

@@ -31,7 +31,7 @@ class CasesMixin:
 
     def case(self, ref) -> Case:
         """A case by name, or by id when asked for explicitly (an int, a Case, "#3")."""
-        cid = explicit_id(ref)
+        cid = explicit_id(ref, "case")
         if cid is not None:
             row = self.conn.execute(f"SELECT {CASE_COLUMNS} FROM cases WHERE id = ?",
                                     [cid]).fetchone()

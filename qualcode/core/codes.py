@@ -45,7 +45,7 @@ class CodesMixin:
     def code(self, ref) -> Code:
         """A code by path ("a/b/c"), by a name or partial path unique in the tree ("c",
         "b/c"), by GUID, or by id when asked for explicitly (an int, a Code, "#3")."""
-        cid = explicit_id(ref)
+        cid = explicit_id(ref, "code")
         if cid is None:
             cid = self._code_id_named(name_of(ref, "code"))
         row = self.conn.execute(f"SELECT {CODE_COLUMNS} FROM codes WHERE id = ?", [cid]).fetchone()
@@ -275,7 +275,7 @@ class CodesMixin:
         """A code group by name, or by id when asked for explicitly (an int, "#3")."""
         row = self._group_row(ref)
         if row is None:
-            gid = explicit_id(ref)
+            gid = explicit_id(ref, "code group")
             if gid is not None:
                 raise NotFound(f"no code group with id {gid}")
             names = [r[0] for r in self.conn.execute("SELECT name FROM code_groups")]
@@ -286,7 +286,7 @@ class CodesMixin:
                          members)
 
     def _group_row(self, ref):
-        gid = explicit_id(ref)
+        gid = explicit_id(ref, "code group")
         if gid is not None:
             return self.conn.execute("SELECT id, guid, name, en, exclusive FROM code_groups "
                                      "WHERE id = ?", [gid]).fetchone()

@@ -114,7 +114,7 @@ class CodingMixin:
 
     def coding(self, ref) -> Coding:
         """A coding by id (an int, a Coding, or "#3"): codings have no names."""
-        coding_id = explicit_id(ref)
+        coding_id = explicit_id(ref, "coding")
         if coding_id is None:
             raise NotFound(f"a coding is given by its id (an int, or '#12'), not {ref!r}")
         row = self.conn.execute(f"SELECT {CODING_COLUMNS} FROM codings WHERE id = ?",

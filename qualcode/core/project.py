@@ -164,7 +164,7 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
         """The coder with this name (default: the project's current coder), created if new
         (with `guid` if given: an imported user keeps the GUID other tools know it by).
         An explicit id (an int, a Coder, "#3") must exist."""
-        if name is not None and explicit_id(name) is not None:
+        if name is not None and explicit_id(name, "coder") is not None:
             return self.known_coder(name)
         name = check_name("coder", name_of(name or self.coder_name, "coder"))
         row = self.conn.execute("SELECT id, name, guid FROM coders WHERE name = ?",
@@ -179,7 +179,7 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
     def known_coder(self, ref) -> Coder:
         """An existing coder by name (exact, else the one name equal ignoring case), or by id
         when asked for explicitly (an int, a Coder, "#3")."""
-        cid = explicit_id(ref)
+        cid = explicit_id(ref, "coder")
         if cid is not None:
             row = self.conn.execute("SELECT id, name, guid FROM coders WHERE id = ?",
                                     [cid]).fetchone()

@@ -20,8 +20,10 @@ ID_TEXT = re.compile(r"#\s*(\d+)")
 SHOWN = 5  # candidates named in an error
 
 
-def explicit_id(ref) -> int | None:
-    """The id the caller asked for explicitly (int, object with .id, "#3"), else None."""
+def explicit_id(ref, kind: str) -> int | None:
+    """The id the caller asked for explicitly (an int, "#3", or an object of `kind` such as a
+    Source for "source"), else None. An object of another kind is an error, never its id:
+    p.source(code) must not give whichever source shares the code's number."""
     if isinstance(ref, bool):
         raise InvalidOperation(f"{ref!r} is not a reference to anything")
     if isinstance(ref, int):
@@ -30,7 +32,22 @@ def explicit_id(ref) -> int | None:
         m = ID_TEXT.fullmatch(ref.strip())
         return int(m.group(1)) if m else None
     ident = getattr(ref, "id", None)
-    return ident if isinstance(ident, int) and not isinstance(ident, bool) else None
+    if not isinstance(ident, int) or isinstance(ident, bool):
+        return None
+    if not isinstance(ref, _objects_of(kind)):
+        raise InvalidOperation(f"a {type(ref).__name__} (id {ident}) was given for a {kind}: "
+                               f"give the {kind}'s name, its id ({id_text(ident)}) or the "
+                               f"{kind} itself")
+    return ident
+
+
+def _objects_of(kind: str) -> tuple[type, ...]:
+    """The classes whose objects stand for a `kind` of thing by their id."""
+    from qualcode.core import model
+
+    return {"source": (model.SourceEntry,), "code": (model.Code,), "case": (model.Case,),
+            "coder": (model.Coder,), "code group": (model.CodeGroup,),
+            "coding": (model.Coding,), "bookmark": (model.Bookmark,)}[kind]
 
 
 def name_of(ref, kind: str) -> str:
