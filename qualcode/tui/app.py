@@ -135,6 +135,7 @@ class QualcodeApp(App):
                 self.project.coder_name, can_cancel=False), self.coder_named)
         self.set_interval(OUTSIDE_CHECK_SECONDS, self.poll_outside_changes)
         self.set_interval(PLACE_REST_SECONDS / 2, self._save_place_at_rest)
+        self.show_memory_warnings()
 
     def coder_named(self, name: str | None) -> None:
         if not name:
@@ -143,7 +144,12 @@ class QualcodeApp(App):
         known = {c.name.casefold(): c.name for c in self.project.coders()}
         name = known.get(name.casefold(), name)
         self.project.coder_name = name
-        self.memory.remember(self.project.path, name)
+        try:
+            self.memory.remember(self.project.path, name)
+        except OSError as error:
+            self.notify(f"Your name could not be remembered for next time: {error}",
+                        severity="warning", timeout=10)
+        self.show_memory_warnings()
         self.show_title()
         self.changed()
         self.notify(f"Coding as {name}.", timeout=3)
@@ -195,9 +201,15 @@ class QualcodeApp(App):
         self._place_changed_at = None
         try:
             self.place["mode"] = self.current_mode
-            self.places.remember_place(self.project.path, self.place)  # written atomically
+            self.places.remember_place(self.project.path, self.place)  # this project's only
         except OSError:
             pass  # a read-only home: the place is a convenience, never a reason to fail
+        self.show_memory_warnings()
+
+    def show_memory_warnings(self) -> None:
+        """A damaged coders.json or places.json: said once, not silently started afresh."""
+        for warning in self.memory.take_warnings() + self.places.take_warnings():
+            self.notify(warning, severity="warning", timeout=15)
 
     def switch_mode(self, mode: str):
         done = super().switch_mode(mode)

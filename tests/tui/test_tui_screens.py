@@ -366,6 +366,25 @@ async def test_reopening_returns_to_the_reader_spot_and_the_list_filter(study_pa
         assert isinstance(third.screen, CodebookScreen)
 
 
+async def test_a_damaged_places_file_is_said_and_kept_not_silently_replaced(study_path):
+    config = study_path.parent / "config"
+    config.mkdir()
+    (config / "places.json").write_text("{half a file", encoding="utf-8")
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        [warning] = [n.message for n in app._notifications if n.severity == "warning"]
+        assert "places.json was damaged" in warning and "places.json.corrupt" in warning
+        await pilot.press("2")
+        await pilot.pause()
+    assert (config / "places.json.corrupt").read_text(encoding="utf-8") == "{half a file"
+    again = make_app(study_path, coder="ane")
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, CodebookScreen)  # the new file works
+        assert not [n for n in again._notifications if n.severity == "warning"]
+
+
 async def test_another_user_starts_afresh(study_path, tmp_path):
     app = make_app(study_path, coder="ane")
     async with app.run_test(size=SIZE) as pilot:
