@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable, OptionList, Static
 from tui_study import KONTOR02, span_of
 
 import qualcode as qc
@@ -62,3 +62,31 @@ def test_matrix_160_by_45(study_path, snap_compare):
 
     assert snap_compare(make_app(study_path, coder="ane"), terminal_size=(160, 45),
                         run_before=run_before)
+
+
+async def test_rows_are_named_by_their_code_and_the_line_below_says_the_cell(study_path):
+    """A long path no longer pushes the values off the screen: rows show the code's name,
+    and the line under the table gives the path, the value and the count."""
+    with qc.open_project(study_path) as p:
+        long = p.add_code("forvaltning, koordinering og pådriverfunksjon",
+                          p.code("Føringer"))
+        long = p.add_code("sikre bruker som sentral aktør i egen sak", long)
+        start, end = span_of(KONTOR02, "Lederen vår støttet oss")
+        p.code_span("kontor02_T2", start, end, long)
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        row = screen.codes.index("Føringer/forvaltning, koordinering og pådriverfunksjon/"
+                                 "sikre bruker som sentral aktør i egen sak")
+        assert str(table.get_cell_at((row, 0))) == "sikre bruker som sentra…"
+        column = screen.values.index("HPMT-veileder") + 1
+        assert table.columns[table.ordered_columns[0].key].get_render_width(table) < 30
+        table.move_cursor(row=row, column=column)
+        await pilot.pause()
+        line = str(screen.query_one("#matrix-cell", Static).render())
+        assert line == ("Føringer/forvaltning, koordinering og pådriverfunksjon/sikre bruker "
+                        "som sentral aktør i egen sak · role HPMT-veileder: 1 coding · enter "
+                        "lists them")

@@ -25,6 +25,7 @@ from qualcode.tui.screens.cooccurrence_grid import (
     UNITS,
     CodeChoice,
     Grid,
+    clip,
     unit_text,
 )
 from qualcode.tui.widgets.common.prompts import TextPrompt
@@ -70,8 +71,9 @@ class MatrixScreen(ProjectScreen):
         self.unit, self.distance = UNITS[0]
         self.coder_pairs = CODER_PAIRS[0]
         self.grid = Grid()
-        self.codes: list[str] = []
+        self.codes: list[str] = []  # paths of the rows (codes × an attribute)
         self.values: list[Any] = []
+        self.counts: list[list[int]] = []  # codings per row and value
         self.excerpts: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
@@ -105,7 +107,7 @@ class MatrixScreen(ProjectScreen):
         cursor = table.cursor_coordinate
         pair = self.cell_codes(cursor)  # kept when a unit or coders change the codes shown
         table.clear(columns=True)
-        self.query_one("#matrix-cell").display = self.cooccurrence
+        self.query_one("#matrix-cell").display = True
         if self.cooccurrence:
             self.fill_cooccurrence(table)
             codes = self.grid.codes
@@ -120,6 +122,7 @@ class MatrixScreen(ProjectScreen):
     def fill_matrix(self, table: DataTable) -> None:
         heading = self.query_one("#matrix-heading", Static)
         tree = self.project.code_tree()
+        self.codes, self.values, self.counts = [], [], []
         try:
             frame = self.project.matrix(self.by, **self.choice.options(tree))
         except QualcodeError as exc:
@@ -128,14 +131,21 @@ class MatrixScreen(ProjectScreen):
         frame = frame.T  # codes down, attribute values across
         self.codes = [str(c) for c in frame.index]
         self.values = list(frame.columns)
+        self.counts = frame.to_numpy().tolist()
+        # rows by the code's name as the co-occurrence grid has them (a 96-character path
+        # pushed every value off an 80- or 120-column screen); the line below says it in full
+        ids = {path: code_id for code_id, path in tree.path.items()}
+        names = tree.short_labels([ids[path] for path in self.codes])
+        chars = LABEL_CHARS_WIDE if self.size.width >= WIDE else LABEL_CHARS
         table.fixed_columns = 1
         table.add_column("code")
         for value in self.values:
             table.add_column(value_text(value))
-        for code, row in frame.iterrows():
-            table.add_row(str(code), *[value_text(v) or "" for v in row])
+        for path, counts in zip(self.codes, self.counts, strict=True):
+            table.add_row(clip(names[ids[path]], chars), *[value_text(v) or "" for v in counts])
         heading.update(f"codings: {counted(len(self.codes), 'code')} × {self.by} · enter lists "
                        "a cell's excerpts · o codes × codes")
+        self.show_cell()
 
     def fill_cooccurrence(self, table: DataTable) -> None:
         heading = self.query_one("#matrix-heading", Static)
@@ -174,8 +184,11 @@ class MatrixScreen(ProjectScreen):
         self.show_cell()
 
     def show_cell(self) -> None:
-        """Below the grid: the two codes of the cell under the cursor, in full."""
+        """Below the table: the code (or the two codes) of the cell under the cursor, in full."""
         line = self.query_one("#matrix-cell", Static)
+        if not self.cooccurrence:
+            line.update(self.value_cell_text())
+            return
         pair = self.cell_codes(self.query_one(DataTable).cursor_coordinate)
         if pair is None:
             line.update("")
@@ -197,6 +210,18 @@ class MatrixScreen(ProjectScreen):
                f"{counted(row['pairs'], 'pair')})"
         hint = " · enter lists them"
         line.update(text + hint if len(text + hint) < self.size.width - 2 else text)
+
+    def value_cell_text(self) -> str:
+        """The code's path, and for a cell its attribute value and count."""
+        row, column = self.query_one(DataTable).cursor_coordinate
+        if row >= len(self.codes):
+            return ""
+        if column == 0 or column > len(self.values):
+            return self.codes[row]
+        count = self.counts[row][column - 1]
+        text = f"{self.codes[row]} · {self.by} {value_text(self.values[column - 1])}: " \
+               f"{counted(count, 'coding')}"
+        return text + " · enter lists them" if count else text
 
     def cell_codes(self, coordinate: Coordinate) -> tuple[int, int] | None:
         row, column = coordinate
