@@ -40,3 +40,33 @@ def test_a_qdpx_export_in_blind_mode_holds_only_your_codings(small, tmp_path):
     with qc.create_project(tmp_path / "copy.qualcode", coder="lead") as copy:
         copy.import_qdpx(tmp_path / "ola.qdpx")
         assert [(c.start, c.end) for c in copy.all_codings()] == [(40, 60)]
+
+
+def test_counts_see_every_coder_unless_a_coder_looks(small):
+    """The lead's counts (command line, Python) are the team's in blind mode; where a coder
+    codes (blind_counts: the terminal UI sets it) they are the coder's own."""
+    import pytest
+
+    import qualcode as qc
+
+    small.code_span("kontor02_T2", 3, 30, "Barrierer/tid", "ane")
+    small.code_span("kontor02_T2", 40, 60, "Barrierer/tid", "ola")
+    small.code_span("kontor02_T2", 70, 90, "Barrierer/tid", "ola")
+    small.set_blind(True)
+    small.coder_name = "ane"
+    source = small.source("kontor02_T2").id
+
+    def counts():
+        tid = small.code_counts().set_index("path").loc["Barrierer/tid"]
+        return (int(tid["codings"]), small.source_coding_counts()[source],
+                int(small.matrix("source").loc["kontor02_T2", "Barrierer/tid"]))
+
+    assert counts() == (3, 3, 3)
+    assert small.code_counts(coders=["ola"]).set_index("path").at["Barrierer/tid",
+                                                                   "codings"] == 2
+    small.blind_counts = True
+    assert counts() == (1, 1, 1)
+    with pytest.raises(qc.InvalidOperation, match="blind mode is on: ane sees only"):
+        small.source_coding_counts(coders=["ola"])
+    small.set_blind(False)
+    assert counts() == (3, 3, 3)

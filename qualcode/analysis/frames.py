@@ -162,15 +162,21 @@ def sources_where(db, attributes: Mapping[str, Any]) -> list[int]:
     return [int(i) for i in attrs.index[keep]]
 
 
-def code_counts(db) -> pd.DataFrame:
-    """The code tree in order: per code its codings and sources, own and with sub-codes."""
+def code_counts(db, coders: Iterable[str] | None = None) -> pd.DataFrame:
+    """The code tree in order: per code its codings and sources, own and with sub-codes
+    (of the coders named, or every coder's)."""
     tree = CodeTree.read(db.conn)
     paths = code_paths(db)
     codes = pd.read_sql_query(
         "SELECT id, parent_id, name, en, codable, color FROM codes", db.conn, index_col="id")
+    where, params = "", []
+    if coders is not None:
+        where = " WHERE coder_id IN (SELECT id FROM coders WHERE name IN (SELECT value FROM " \
+                "json_each(?)))"
+        params = [json.dumps([str(c).strip() for c in coders])]
     per_source = pd.read_sql_query(
-        "SELECT code_id, source_id, count(*) AS n FROM codings GROUP BY code_id, source_id",
-        db.conn)
+        f"SELECT code_id, source_id, count(*) AS n FROM codings{where} "
+        "GROUP BY code_id, source_id", db.conn, params=params)
     own = per_source.groupby("code_id").agg(codings=("n", "sum"),
                                             sources=("source_id", "nunique"))
     up = pd.DataFrame([(c, a) for c in tree.order for a in (c, *tree.ancestors(c))],

@@ -122,7 +122,7 @@ class AnalysesMixin:
         with _as_user_errors():
             return co.cooccurrence(
                 self.db, unit=unit, distance=distance, codes=self._code_ids(codes),
-                descendants=descendants, roll_up=roll_up, coders=self._filter_coders(coders),
+                descendants=descendants, roll_up=roll_up, coders=self._counted_coders(coders),
                 sources=self._source_ids(sources), attributes=attributes,
                 pool_coders=pool_coders, coder_pairs=coder_pairs, include_zero=include_zero,
                 with_ids=with_ids)
@@ -135,9 +135,9 @@ class AnalysesMixin:
         first, second = (self.code(code1).id, self.code(code2).id)
         if options.get("codes") is not None:
             options["codes"] = self._code_ids(options["codes"])
-        for name, resolve in (("coders", self._filter_coders), ("sources", self._source_ids)):
-            if options.get(name) is not None:
-                options[name] = resolve(options[name])
+        if options.get("sources") is not None:
+            options["sources"] = self._source_ids(options["sources"])
+        options["coders"] = self._counted_coders(options.get("coders"))
         with _as_user_errors():
             links = co.cooccurrence_links(self.db, first, second, **options)
         found = self.codings(ids=links["coding_id"].tolist())
@@ -153,7 +153,7 @@ class AnalysesMixin:
         with _as_user_errors():
             return matrix_module.matrix(self.db, by, codes=self._code_ids(codes),
                                         descendants=descendants, roll_up=roll_up, value=value,
-                                        coders=self._filter_coders(coders),
+                                        coders=self._counted_coders(coders),
                              sources=self._source_ids(sources), attributes=attributes)
 
     def group_table(self, rows, columns=None, *, by: str | Sequence[str] | None = None,
@@ -177,12 +177,12 @@ class AnalysesMixin:
             if columns is not None:
                 return groups.code_by_code(
                     self.db, self.code_set(rows), self.code_set(columns), unit=unit,
-                    distance=distance, value=value or "n12", coders=self._filter_coders(coders),
+                    distance=distance, value=value or "n12", coders=self._counted_coders(coders),
                     sources=self._source_ids(sources), attributes=attributes,
                     pool_coders=pool_coders, coder_pairs=coder_pairs)
             return groups.code_by_attributes(
                 self.db, self.code_set(rows), by, value=value or "codings",
-                coders=self._filter_coders(coders),
+                coders=self._counted_coders(coders),
                 sources=self._source_ids(sources), attributes=attributes)
 
     def fidelity(self, by: str | Sequence[str] = "month", *, items: str | None = None,

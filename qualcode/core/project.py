@@ -275,9 +275,11 @@ class Project(SourcesMixin, CasesMixin, CodesMixin, CodingMixin, MemosMixin, For
         except ValueError as exc:  # an unknown attribute in `attributes`
             raise InvalidOperation(str(exc)) from exc
 
-    def code_counts(self) -> pd.DataFrame:
-        """The code tree in order with codings and sources per code, own and with sub-codes."""
-        return analysis.code_counts(self.db)
+    def code_counts(self, coders: Iterable[str] | None = None) -> pd.DataFrame:
+        """The code tree in order with codings and sources per code, own and with sub-codes,
+        of the coders named (default: every coder's; in blind mode, as the terminal UI
+        counts, only yours: see `_counted_coders`)."""
+        return analysis.code_counts(self.db, self._counted_coders(coders))
 
 
 def _put_in_place(temp: Path, path: Path) -> None:

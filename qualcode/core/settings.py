@@ -1,9 +1,12 @@
 """Project settings (one value per name), and blind coding.
 
 Blind mode: while it is on, every coder sees only their own codings where codings are shown:
-the reader (`codings_of`), retrieval and every export (`codings`). Analyses that count (and
-agreement) still see everyone's. It is a project setting, so it holds for every copy of the
-file until someone switches it off; switching is one undoable change.
+the reader (`codings_of`), retrieval and every export (`codings`). Counts follow who looks
+(`blind_counts`): the terminal UI, where a coder codes, counts only their own codings too (a
+count of 14 beside a code you applied 3 times would tell you what the others did); the command
+line and Python analyses (and agreement), which the lead of a study runs, count everyone's. It
+is a project setting, so it holds for every copy of the file until someone switches it off;
+switching is one undoable change.
 """
 
 from __future__ import annotations
@@ -16,6 +19,11 @@ BLIND = "blind"
 
 
 class SettingsMixin:
+    blind_counts = False
+    """True where a coder codes (the terminal UI sets it): in blind mode, counts of codings
+    (code_counts, source_coding_counts, matrix, cooccurrence, group_table) are of the current
+    coder's codings only. False (the command line, Python): they count every coder's."""
+
     def setting(self, name: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE name = ?", [name]).fetchone()
         return row[0] if row else default
@@ -54,3 +62,11 @@ class SettingsMixin:
                                    f"codings, not {', '.join(others)}'s (switch it off with "
                                    "`qualcode blind off`)")
         return [self.coder_name]
+
+    def _counted_coders(self, coders: Iterable | None) -> list[str] | None:
+        """The coders a count counts: those a filter names (None: every coder), or in blind
+        mode with `blind_counts` only the current coder (naming another is an error)."""
+        names = self._filter_coders(coders)
+        if self.blind_counts and self.blind:
+            return self._visible_coders(names)
+        return names

@@ -6,7 +6,9 @@ Sentences come from the language pipeline (qualcode.nlp.segment), loaded only wh
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable
 
 from qualcode.core.model import Turn
 from qualcode.errors import InvalidOperation
@@ -152,7 +154,15 @@ class UnitsMixin:
         text = self.source(source).text
         return trimmed(text, 0, len(text))
 
-    def source_coding_counts(self) -> dict[int, int]:
-        """Number of codings per source id (sources without codings are left out)."""
+    def source_coding_counts(self, coders: Iterable[str] | None = None) -> dict[int, int]:
+        """Number of codings per source id (sources without codings are left out), of the
+        coders named (default: every coder's; in blind mode, as the terminal UI counts, only
+        yours: see `_counted_coders`)."""
+        names = self._counted_coders(coders)
+        if names is None:
+            return {r[0]: r[1] for r in self.conn.execute(
+                "SELECT source_id, count(*) FROM codings GROUP BY source_id")}
         return {r[0]: r[1] for r in self.conn.execute(
-            "SELECT source_id, count(*) FROM codings GROUP BY source_id")}
+            "SELECT source_id, count(*) FROM codings WHERE coder_id IN (SELECT id FROM coders "
+            "WHERE name IN (SELECT value FROM json_each(?))) GROUP BY source_id",
+            [json.dumps(names)])}

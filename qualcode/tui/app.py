@@ -89,6 +89,7 @@ class QualcodeApp(App):
                  start_source: int | None = None):
         super().__init__()
         self.project = project
+        project.blind_counts = True  # a coder codes here: in blind mode, count only theirs
         self.memory = memory
         self.ask_coder = ask_coder
         self.start_source = start_source

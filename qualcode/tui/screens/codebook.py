@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, Static, Tree
 
 from qualcode.core import Code
 from qualcode.core.util import counted
+from qualcode.tui.blind import counts_note
 from qualcode.tui.colors import PALETTE, CodeStyles
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.memos import edit_memo
@@ -63,6 +64,7 @@ class CodebookScreen(ProjectScreen):
         super().__init__(id="codebook")
         self.codes: dict[int, Code] = {}
         self.counts = None
+        self.blind = False  # the counts are of the current coder's codings only
         self.palette = CodeStyles([])
 
     def compose(self) -> ComposeResult:
@@ -82,12 +84,14 @@ class CodebookScreen(ProjectScreen):
         p = self.project
         codes = p.codes()
         self.codes = {c.id: c for c in codes}
-        self.counts = p.code_counts()
+        self.counts = p.code_counts()  # in blind mode, of your codings only
+        self.blind = p.blind
         self.palette = CodeStyles(codes)
         self.query_one(CodeTree).fill(codes, self.counts, self.palette)
         total = int(self.counts["codings"].sum()) if len(self.counts) else 0
         self.query_one("#codebook-status", Static).update(
-            f"{counted(len(codes), 'code')} · {counted(total, 'coding')} · / find · "
+            f"{counted(len(codes), 'code')} · {counted(total, 'coding')}{counts_note(p)} · "
+            "/ find · "
             "e definition · g excerpts · ? every key"
             if codes else "No codes yet: press a to add one (or load a codebook with "
             "`qualcode codebook load`).")
@@ -106,7 +110,8 @@ class CodebookScreen(ProjectScreen):
         counts = Text()
         if self.counts is not None and code.id in self.counts.index:
             row = self.counts.loc[code.id]
-            counts = Text(f"{counted(row['codings'], 'coding')} in "
+            counts = Text(f"{'Yours: ' if self.blind else ''}"
+                          f"{counted(row['codings'], 'coding')} in "
                           f"{counted(row['sources'], 'source')}; with sub-codes "
                           f"{row['codings_total']} in {row['sources_total']}\n", style="cyan")
         memos = [Text("\nMemo", style="bold")] + [Text(m.text) for m in
@@ -317,12 +322,12 @@ class CodebookScreen(ProjectScreen):
                                                    "parent": "; its codings moved to "
                                                    "the parent"}[rule])
 
-        if not codings:
+        if not codings and not self.blind:  # in blind mode others' codings may go with it
             self.app.push_screen(Choice(f"Delete {what}? (ctrl+z brings it back)",
                                         [("y", "delete", "refuse")]), delete)
             return
         parent = self.codes.get(code.parent_id) if code.parent_id is not None else None
-        them = "it" if codings == 1 else "them"
+        them = "it" if codings == 1 and not self.blind else "them"
         answers = [("d", f"delete {them} with the code", "delete")]
         if parent is not None and parent.codable:
             answers.append(("p", f"move {them} to {parent.name}", "parent"))
@@ -330,7 +335,10 @@ class CodebookScreen(ProjectScreen):
             where = "it is at the top level" if parent is None else \
                 f"{parent.name} is a category"
             answers.append(("m", "merge it into another code instead (M)", "merge"))
-        question = (f"{what} has {counted(codings, 'coding')}. Delete {them} with the code"
+        has = f"{what} has {counted(codings, 'coding')}"
+        if self.blind:  # their number would tell what the others did
+            has += " of yours, and perhaps other coders' (blind mode hides them)"
+        question = (f"{has}. Delete {them} with the code"
                     + (f", or move {them} to the parent {parent.path}?" if answers[1][2] ==
                        "parent" else f"? ({them.capitalize()} cannot go to a parent: {where}.)"))
 

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from qualcode.core.util import counted
 from qualcode.store.attribute_values import value_text
+from qualcode.tui.blind import counts_note
 from qualcode.tui.filters import SourceFilter
 from qualcode.tui.paging import ROWS_AHEAD, rows_to_add
 from qualcode.tui.screens.base import ProjectScreen
@@ -129,6 +130,7 @@ class FormsScreen(ProjectScreen):
         self.forms: list[dict[str, Any]] = []
         self.fields: list[dict[str, Any]] | None = None  # for the filter, built when typed
         self.codings: dict[int, int] = {}  # codings of each source
+        self.note = ""  # what the counts are, in blind mode
         self.shown: list[int] = []  # indexes into self.forms, in table order
         self.value_names: list[str] = []
         self.items_read = False  # the names of every form's items (the filter may need them)
@@ -155,7 +157,8 @@ class FormsScreen(ProjectScreen):
         p = self.project
         self.forms = p.form_overview(items=False)
         self.items_read = False
-        self.codings = p.source_coding_counts()
+        self.codings = p.source_coding_counts()  # in blind mode, of your codings only
+        self.note = counts_note(p)
         self.fields = None
         self.value_names = sorted({n for f in self.forms for n in f["values"]})
         names = ", ".join([*FIELDS_WITHOUT_VALUES[:8], *self.value_names])
@@ -193,7 +196,7 @@ class FormsScreen(ProjectScreen):
             table.add_column(label, key=key, width=width)
         for name in ratings:
             table.add_column(name[:RATING_WIDTH], key=f"value:{name}", width=RATING_WIDTH)
-        table.add_column("Coded", key="coded", width=CODED_WIDTH)
+        table.add_column("Yours" if self.note else "Coded", key="coded", width=CODED_WIDTH)
         width = self.comment_width()
         table.add_column("Comment", key="comment", width=width)
         self.shown = []
@@ -221,7 +224,7 @@ class FormsScreen(ProjectScreen):
         if problem:
             warn += f" · {problem}"
         self.query_one("#form-status", Static).update(
-            f"{len(self.shown)} of {counted(len(self.forms), 'form')} {scope}{warn}")
+            f"{len(self.shown)} of {counted(len(self.forms), 'form')} {scope}{self.note}{warn}")
 
     def filter_fields(self, with_items: bool) -> list[dict[str, Any]]:
         """What the filter can name of every form (`form_fields`), in the order of

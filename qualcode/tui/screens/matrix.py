@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from qualcode.core.util import counted
 from qualcode.errors import QualcodeError
 from qualcode.store.attribute_values import value_text
+from qualcode.tui.blind import YOUR_CODINGS, counts_note
 from qualcode.tui.colors import CodeStyles
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.cooccurrence_grid import (
@@ -143,8 +144,9 @@ class MatrixScreen(ProjectScreen):
             table.add_column(value_text(value))
         for path, counts in zip(self.codes, self.counts, strict=True):
             table.add_row(clip(names[ids[path]], chars), *[value_text(v) or "" for v in counts])
-        heading.update(f"codings: {counted(len(self.codes), 'code')} × {self.by} · enter lists "
-                       "a cell's excerpts · o codes × codes")
+        heading.update(f"codings: {counted(len(self.codes), 'code')} × {self.by}"
+                       f"{counts_note(self.project)} · enter lists a cell's excerpts · o codes "
+                       "× codes")
         self.show_cell()
 
     def fill_cooccurrence(self, table: DataTable) -> None:
@@ -166,8 +168,9 @@ class MatrixScreen(ProjectScreen):
             table.add_row(grid.row_label(index), *[self.count_cell(code, other)
                                                    for other in grid.codes])
         what = unit_text(self.unit, self.distance)
+        coders = YOUR_CODINGS if self.project.blind else CODER_PAIRS_TEXT[self.coder_pairs]
         heading.update(f"{counted(len(grid.codes), 'code')} × codes {what}, "
-                       f"{CODER_PAIRS_TEXT[self.coder_pairs]} · {self.choice.text(tree)}"
+                       f"{coders} · {self.choice.text(tree)}"
                        if grid.codes else
                        f"No pair of codes {what} ({self.choice.text(tree)}) · u another "
                        "unit, c other codes")

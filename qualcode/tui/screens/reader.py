@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Static, TextArea
 
 from qualcode.core import Coding
+from qualcode.tui.blind import counts_note
 from qualcode.tui.colors import CodeStyles
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.forms import form_title
@@ -319,7 +320,8 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
         coders = sorted(((i, self.coders.get(i, "?"), n) for i, n in by_coder.items()),
                         key=lambda row: row[1].casefold())
         self.app.push_screen(Legend(codes, coders, self.palette,
-                                    (self.filter.hidden_codes, self.filter.hidden_coders)),
+                                    (self.filter.hidden_codes, self.filter.hidden_coders),
+                                    counts_note(self.project)),
                              self.show_only)
 
     def show_only(self, hidden: Hidden | None) -> None:
@@ -392,7 +394,8 @@ class ReaderScreen(ReaderSearch, ReaderBookmarks, ProjectScreen):
         what = UNIT_NAMES[unit] if unit else "selection"
         title = (f"Code {what} ({end - start} characters): "
                  f"“{excerpt[:60]}{'…' if len(excerpt) > 60 else ''}”")
-        counts = dict(self.project.code_counts()["codings"])
+        counts = dict(self.project.code_counts()["codings"])  # in blind mode, yours only
+        title += counts_note(self.project, "\n")
 
         def chosen(code_ids: list[int] | None) -> None:
             if code_ids:

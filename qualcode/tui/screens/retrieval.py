@@ -16,6 +16,7 @@ from qualcode.core.textmatch import keyword_in_context
 from qualcode.core.util import counted
 from qualcode.errors import QualcodeError
 from qualcode.store.attribute_values import value_text
+from qualcode.tui.blind import counts_note
 from qualcode.tui.colors import CodeStyles
 from qualcode.tui.filters import SourceFilter
 from qualcode.tui.screens.base import ProjectScreen
@@ -75,6 +76,7 @@ class RetrievalScreen(ProjectScreen):
         self.filter_text = ""
         self.context = False
         self.texts: dict[int, str] = {}
+        self.note = ""  # what the counts are, in blind mode
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,7 +98,8 @@ class RetrievalScreen(ProjectScreen):
         self.codes = {c.id: c for c in codes}
         self.palette = CodeStyles(codes)
         tree = self.query_one(CodeTree)
-        tree.fill(codes, p.code_counts(), self.palette)
+        self.note = counts_note(p)
+        tree.fill(codes, p.code_counts(), self.palette)  # in blind mode, of your codings only
         if self.code_id is not None and self.code_id in self.codes:
             tree.show_code(self.code_id)
         self.load_excerpts()
@@ -121,7 +124,8 @@ class RetrievalScreen(ProjectScreen):
         if code is None:
             self.excerpts = []
             options.clear_options()
-            heading.update("Choose a code on the left (or / to find one) to read its excerpts.")
+            heading.update("Choose a code on the left (or / to find one) to read its "
+                           f"excerpts.{self.note}")
             return
         try:
             frame = self.project.codings(codes=[code.id], descendants=self.descendants,
@@ -155,6 +159,7 @@ class RetrievalScreen(ProjectScreen):
             if until < len(rows) else ""
         if self.filter_text:
             more += f" · only {self.filter_text} (f changes)"
+        more += self.note
         self.query_one("#excerpts-heading", Static).update(Text.assemble(
             (code.path, "bold"), f"  {counted(len(rows), 'excerpt')} from "
             f"{counted(sources, 'source')} ({scope}, d toggles){more}"))

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from qualcode.core.model import SOURCE_KINDS
 from qualcode.core.util import counted
 from qualcode.store.attribute_values import value_text
+from qualcode.tui.blind import counts_note
 from qualcode.tui.filters import SourceFilter
 from qualcode.tui.paging import ROWS_AHEAD, rows_to_add
 from qualcode.tui.screens.base import ProjectScreen
@@ -48,6 +49,7 @@ class SourcesScreen(ProjectScreen):
         self.attribute_columns: list[str] = []
         self.placed = False  # the row the user left has been found again
         self.matching: list[dict[str, Any]] = []  # the rows the filter lets through
+        self.note = ""  # what the counts are, in blind mode
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -69,7 +71,8 @@ class SourcesScreen(ProjectScreen):
     # -- data ---------------------------------------------------------------------------------
     def reload(self) -> None:
         p = self.project
-        counts = p.source_coding_counts()
+        counts = p.source_coding_counts()  # in blind mode, of your codings only
+        self.note = counts_note(p)
         attributes = p.source_attributes()
         columns = [c for c in attributes.columns]
         preferred = [c for c in PREFERRED_ATTRIBUTES if c in columns]
@@ -98,7 +101,7 @@ class SourcesScreen(ProjectScreen):
         table.clear(columns=True)
         table.add_column("Source", key="name")
         table.add_column("Kind", key="kind")
-        table.add_column("Codings", key="codings")
+        table.add_column("Your codings" if self.note else "Codings", key="codings")
         for name in self.attribute_columns:
             table.add_column(name, key=f"attr:{name}")
         try:
@@ -124,7 +127,7 @@ class SourcesScreen(ProjectScreen):
         self.query_one("#source-status", Static).update(
             f"{len(self.shown)} of {counted(len(self.rows), 'source')} · "
             f"{counted(total, 'coding')} · "
-            f"coder {self.project.coder_name}{hint}")
+            f"coder {self.project.coder_name}{self.note}{hint}")
 
     # -- events and actions -------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -34,8 +34,9 @@ class Legend(ModalScreen[Hidden]):
     ]
 
     def __init__(self, codes: Sequence[tuple[Code, int]], coders: Sequence[tuple[int, str, int]],
-                 palette: CodeStyles, hidden: Hidden):
+                 palette: CodeStyles, hidden: Hidden, note: str = ""):
         super().__init__()
+        self.note = note  # what the counts are, in blind mode
         self.codes = list(codes)
         self.coders = list(coders)
         self.palette = palette
@@ -43,7 +44,8 @@ class Legend(ModalScreen[Hidden]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="legend-dialog"):
-            yield Static("Legend: the codes and coders of this source", id="legend-title")
+            yield Static(f"Legend: the codes and coders of this source{self.note}",
+                         id="legend-title")
             yield OptionList(*self.options(), id="legend-options")
             yield Static("", id="legend-note", classes="status")
             yield Static("space show/hide · o only this · a show all · esc close",
