@@ -17,6 +17,7 @@ from typing import Any
 
 from qualcode.store.attribute_values import is_missing, value_matcher, value_text
 
+FILTER_DELAY = 0.15  # seconds after the last key before a long list is filtered again
 COMPARISON = re.compile(r"^([^=<>]+)(>=|<=|>|<)(.*)$")
 LISTS = (list, tuple, set, frozenset)
 
@@ -50,13 +51,21 @@ class SourceFilter:
         used = set(self.attributes) | {name for name, _, _ in self.comparisons}
         return sorted(used - known)
 
+    def active(self) -> bool:
+        return bool(self.words or self.attributes or self.comparisons)
+
     def matcher(self, rows: Iterable[Mapping[str, Any]]) -> Callable[[str, Mapping[str, Any]],
                                                                       bool]:
         """A test of (name, attributes) against this filter, for sources whose attributes
         are among `rows`. A value no source's attribute could hold (office=Alna where
         offices are numbers) raises ValueError saying so."""
-        if not (self.words or self.attributes or self.comparisons):
+        if not self.active():
             return lambda name, attributes: True  # no filter: nothing to look at
+        test = self.row_test(rows)
+        return lambda name, attributes: test(FilterRow(name, attributes))
+
+    def row_test(self, rows: Iterable[Mapping[str, Any]]) -> Callable[[FilterRow], bool]:
+        """`matcher` for rows prepared once (FilterRow) and filtered many times."""
         present: dict[str, list[Any]] = {}
         for attributes in rows if self.attributes else ():  # only to check a value asked for
             for key, value in attributes.items():
@@ -71,19 +80,14 @@ class SourceFilter:
                 return any(tests[key](v) for v in value) if value else "" in self.attributes[key]
             return "" in self.attributes[key] if is_missing(value) else tests[key](value)
 
-        def matches(name: str, attributes: Mapping[str, Any]) -> bool:
-            values = {k.lower(): v for k, v in attributes.items()}
+        def matches(row: FilterRow) -> bool:
+            values = row.values
             if not all(has(key, values.get(key)) for key in tests):
                 return False
             if not all(_compares(values.get(key), op, limit)
                        for key, op, limit in self.comparisons):
                 return False
-            if not self.words:
-                return True
-            haystack = [name.lower(), *(value_text(v).lower() for value in values.values()
-                                        for v in (value if isinstance(value, LISTS)
-                                                  else [value]))]
-            return all(any(word in h for h in haystack) for word in self.words)
+            return all(word in row.text for word in self.words)
         return matches
 
     def matches(self, name: str, attributes: Mapping[str, Any]) -> bool:
@@ -92,6 +96,57 @@ class SourceFilter:
             return self.matcher([attributes])(name, attributes)
         except ValueError:
             return False
+
+
+def unknown_warning(wanted: SourceFilter, known: Iterable[str], noun: str) -> str:
+    """What the status line says of names the filter uses that no row has (`no form has
+    ofice`): a misspelling would otherwise look like "nothing matches"."""
+    unknown = wanted.unknown(known)
+    return f"no {noun} has {', '.join(unknown)}" if unknown else ""
+
+
+class FilterDelay:
+    """Filters a long list a moment (FILTER_DELAY) after the last key typed in its filter,
+    not once per letter of a word typed fast: `typed()` on each change, `now()` to filter at
+    once (enter), `cancel()` when the list is filtered for another reason."""
+
+    def __init__(self, screen: Any, refill: Callable[[], None]) -> None:
+        self.screen, self.refill = screen, refill
+        self.pending: Any = None  # the timer of a filter typed but not run yet
+
+    def typed(self) -> None:
+        self.cancel()
+        self.pending = self.screen.set_timer(FILTER_DELAY, self.refill)
+
+    def now(self) -> None:
+        if self.pending is not None:
+            self.refill()
+
+    def cancel(self) -> None:
+        if self.pending is not None:
+            self.pending.stop()
+            self.pending = None
+
+
+class FilterRow:
+    """A row as a filter sees it: its values by lower-case name, and its name and values as
+    one lower-case text, a value to a line, that a word is looked for in (made when a word is
+    first looked for, then kept: a sheet filtered many times prepares its rows once)."""
+
+    __slots__ = ("name", "values", "_text")
+
+    def __init__(self, name: str, attributes: Mapping[str, Any]) -> None:
+        self.name = name
+        self.values = {k.lower(): v for k, v in attributes.items()}
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:  # a word has no line break: in the text = in one value
+            self._text = "\n".join([self.name.lower(), *(
+                value_text(v).lower() for value in self.values.values()
+                for v in (value if isinstance(value, LISTS) else [value]))])
+        return self._text
 
 
 def _compares(value: Any, op: str, limit: str) -> bool:

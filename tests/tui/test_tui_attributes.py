@@ -4,10 +4,11 @@ one undo step; the memo of a case or source written from its row."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 import qualcode as qc
 from qualcode.tui.app import make_app
@@ -220,7 +221,7 @@ async def test_a_long_sheet_is_filled_in_as_the_cursor_moves_down(study_path):
         table = screen.query_one(DataTable)
         total = len(screen.rows)
         assert total > 450 and table.row_count < total
-        assert "453 sources" in str(screen.query_one("#attribute-status", Static).content)
+        assert "456 of 456 rows" in str(screen.query_one("#attribute-status", Static).content)
         while table.cursor_row < total - 1:
             before = table.cursor_row
             await pilot.press("ctrl+end")  # to the last row filled in; again for more
@@ -229,3 +230,122 @@ async def test_a_long_sheet_is_filled_in_as_the_cursor_moves_down(study_path):
         assert table.row_count == total
         last = table.get_row_at(total - 1)
         assert str(last[0]) == "notat-0449" and "T3" in [str(c) for c in last]
+
+
+# -- the filter (/) -----------------------------------------------------------------------------
+def _with_offices(path) -> None:
+    """Offices as numbers on two cases: their sub-cases and sources inherit them."""
+    with qc.open_project(path, coder="ane") as p:
+        p.set_attribute("office", 2, case="kontor02")
+        p.set_attribute("office", 5, case="kontor05-A")
+
+
+async def type_like_a_person(pilot, text: str) -> None:
+    """Each key on its own, about 30 ms apart; then wait until the sheet is filtered."""
+    for key in text:
+        await pilot.press(key)
+        await asyncio.sleep(0.03)
+    screen = pilot.app.screen
+    while screen.delay.pending is not None:
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+async def filter_sheet(pilot, text: str) -> AttributesScreen:
+    await pilot.press("slash", "ctrl+u")
+    await type_like_a_person(pilot, text)
+    return pilot.app.screen
+
+
+def shown_names(screen) -> list[str]:
+    table = screen.query_one(DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+def status(screen) -> str:
+    return str(screen.query_one("#attribute-status", Static).content)
+
+
+async def test_filter_by_a_word_an_own_and_an_inherited_value(study_path):
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_sheet(pilot)
+        assert len(shown_names(screen)) == 6
+        await filter_sheet(pilot, "kontor05")  # a word: in the name
+        assert shown_names(screen) == ["kontor05-A", "kontor05_T1"]
+        assert status(screen).startswith("2 of 6 rows")
+        await filter_sheet(pilot, "time=T2")  # an own value
+        assert shown_names(screen) == ["kontor02_T2"]
+        await filter_sheet(pilot, "arm=tiltak")  # own (kontor02) and inherited (the others)
+        assert shown_names(screen) == ["kontor02", "kontor02-A", "kontor02_T2"]
+        await filter_sheet(pilot, "hpmt entity=source")  # a word in an inherited value
+        assert shown_names(screen) == ["kontor02_T2"]
+        await filter_sheet(pilot, "kind=person")
+        assert shown_names(screen) == ["kontor02-A", "kontor05-A"]
+
+
+async def test_filter_compares_numbers_own_or_inherited(study_path):
+    _with_offices(study_path)
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_sheet(pilot)
+        await filter_sheet(pilot, "office=5")
+        assert shown_names(screen) == ["kontor05-A", "kontor05_T1"]
+        await filter_sheet(pilot, "office>=3")
+        assert shown_names(screen) == ["kontor05-A", "kontor05_T1"]
+        await filter_sheet(pilot, "office<3 entity=source")
+        assert shown_names(screen) == ["kontor02_T2"]
+
+
+async def test_an_unknown_name_or_a_wrongly_typed_value_is_said_not_an_empty_sheet(study_path):
+    _with_offices(study_path)
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_sheet(pilot)
+        await filter_sheet(pilot, "kommune=3")
+        assert shown_names(screen) == []
+        assert "no row has kommune" in status(screen)
+        await filter_sheet(pilot, "office=Alna")
+        assert shown_names(screen) == []
+        assert "office=Alna: the attribute 'office' holds numbers" in status(screen)
+        assert "esc clears the filter" in status(screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(shown_names(screen)) == 6
+        assert screen.query_one("#attribute-filter", Input).value == ""
+        assert status(screen).startswith("6 of 6 rows · dim")
+
+
+async def test_the_cursor_stays_on_its_row_and_an_edit_in_a_filtered_sheet(study_path):
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_sheet(pilot)
+        put_cursor(screen, "kontor02_T2", "arm")
+        await filter_sheet(pilot, "arm=tiltak")
+        await pilot.press("enter")  # back to the sheet
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        assert shown_names(screen).index("kontor02_T2") == table.cursor_row == 2
+        assert table.cursor_column == screen.names.index("arm") + 2
+        await pilot.press("right", "right", "e", "ctrl+u", *"T3", "enter")  # its time
+        await pilot.pause()
+        with qc.open_project(study_path) as p:
+            assert p.attributes(source="kontor02_T2", merged=False)["time"] == "T3"
+        assert shown_names(screen) == ["kontor02", "kontor02-A", "kontor02_T2"]
+        assert table.cursor_row == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(shown_names(screen)) == 6
+        assert shown_names(screen)[table.cursor_row] == "kontor02_T2"
+
+
+async def test_the_filter_is_kept_in_the_place(study_path):
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_sheet(pilot)
+        await filter_sheet(pilot, "time=T1")
+    again = make_app(study_path, coder="ane")
+    async with again.run_test(size=SIZE) as pilot:
+        screen = await open_sheet(pilot)
+        assert screen.query_one("#attribute-filter", Input).value == "time=T1"
+        assert shown_names(screen) == ["kontor05_T1"]

@@ -6,6 +6,11 @@ one is marked *. Editing a cell always changes the row's own value, never the ca
 and the prompt says so. A typed value is read as an attribute sheet's cell is (a whole number,
 a decimal, a date, ja/nei, else text: qualcode.ingest.values.typed); an emptied cell removes
 the own value. `n` writes the row's memo. Every edit is one change and one undo step.
+
+`/` filters the sheet as the forms and the sources list are filtered (qualcode.tui.filters): a
+word matches a row's name or any of its values, `name=value` and `name>=value` compare a value
+the row holds, its own or one it inherits (office=5 finds the sources of office 5's cases),
+`kind=` its kind and `entity=` case or source. The filter sees what the row shows.
 """
 
 from __future__ import annotations
@@ -15,15 +20,17 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from qualcode.core.model import Memo
 from qualcode.core.util import counted
 from qualcode.ingest.values import BadValue, typed
 from qualcode.store.attribute_values import value_text
+from qualcode.tui.filters import FilterDelay, FilterRow, SourceFilter, unknown_warning
 from qualcode.tui.paging import ROWS_AHEAD, rows_to_add
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.memos import edit_memo
+from qualcode.tui.widgets.common.inputs import OrderedInput
 from qualcode.tui.widgets.common.prompts import TextPrompt
 
 NAME_WIDTH = 28
@@ -33,6 +40,9 @@ INHERITED = "↑ "  # before a value that comes from a case above the row (first
 OVERRIDE = "* "  # before an own value that overrides an inherited one
 MEMO = " ✎"  # after the name of a case or source with a memo
 LEGEND = f"dim {INHERITED}inherited · {OVERRIDE}own value over it ·{MEMO} memo"  # fits 80 columns
+
+ROW_FIELDS = ("kind", "entity")  # what a filter can name besides the attributes
+PLACE_KEY = "attribute_filter"  # the filter, kept in the app's place as the sources list's
 
 Row = tuple[str, int, str, str]  # (entity kind, id, name, kind)
 
@@ -45,11 +55,21 @@ class AttributesScreen(ProjectScreen):
         Binding("a", "add_attribute", "New attribute",
                 tooltip="Give the row's case or source a value of a new attribute"),
         Binding("n", "memo", "Memo", tooltip="Write or edit the memo on the row's case or source"),
+        Binding("slash", "focus_filter", "Filter",
+                tooltip="Filter the rows: words, name=value with own or inherited values "
+                "(office=5 finds the sources of office 5's cases), name>=value, kind=, "
+                "entity=case or source"),
+        Binding("escape", "clear_filter", "Clear filter", show=False,
+                tooltip="Clear the filter and show every row"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="attributes")
-        self.rows: list[Row] = []
+        self.all_rows: list[Row] = []
+        self.rows: list[Row] = []  # the rows the filter lets through, in table order
+        self.filter_rows: list[FilterRow] | None = None  # all_rows as the filter sees them
+        self.filtered = ""  # the filter text the rows were filtered by
+        self.delay = FilterDelay(self, self.refill)
         self.names: list[str] = []
         self.values: dict[tuple[str, int], dict[str, Any]] = {}
         self.inherited: dict[tuple[str, int], dict[str, tuple[Any, int]]] = {}
@@ -59,6 +79,9 @@ class AttributesScreen(ProjectScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield OrderedInput(str(self.qapp.place.get(PLACE_KEY) or ""), compact=True,
+                           id="attribute-filter",
+                           placeholder="filter: words, office=5, time=T1,T2, entity=case")
         yield DataTable(id="attribute-table", cursor_type="cell", zebra_stripes=True)
         yield Static(id="attribute-cell", classes="status", markup=False)
         yield Static(id="attribute-status", classes="status", markup=False)
@@ -80,10 +103,19 @@ class AttributesScreen(ProjectScreen):
                 self.memos.setdefault((memo.target_kind, memo.target_id), memo)
         cases = p.cases()
         self.case_names = {c.id: c.name for c in cases}
-        self.rows = [("case", c.id, c.name, c.kind) for c in cases]
-        self.rows += [("source", s.id, s.name, s.kind) for s in p.source_list()]
+        self.all_rows = [("case", c.id, c.name, c.kind) for c in cases]
+        self.all_rows += [("source", s.id, s.name, s.kind) for s in p.source_list()]
+        self.filter_rows = None
+        self.query_one("#attribute-filter", Input).placeholder = (
+            f"filter: words or name=value, own or inherited "
+            f"({', '.join([*self.names, *ROW_FIELDS])})")
         table = self.query_one(DataTable)
-        row, column = table.cursor_coordinate
+        keep, (row, column) = self.row_key(), table.cursor_coordinate
+        if self.wanted is not None:
+            keep, column = self.wanted, 0
+            if self.hidden(keep):  # asked for by name: the filter gives way
+                self.query_one("#attribute-filter", Input).value = ""
+        self.wanted = None
         table.clear(columns=True)
         widest = self.widest_values()
         table.add_column("Case or source", width=NAME_WIDTH)
@@ -91,17 +123,68 @@ class AttributesScreen(ProjectScreen):
         for name in self.names:
             table.add_column(name, width=max(VALUE_WIDTH, len(name),
                                              min(widest.get(name, 0), WIDEST_VALUE)))
-        if self.wanted in [(r[0], r[1]) for r in self.rows]:
-            row = [(r[0], r[1]) for r in self.rows].index(self.wanted)
-            column = 0
-        self.wanted = None
+        self.refill(keep, row, column)
+
+    def refill(self, keep: tuple[str, int] | None = None, row: int = 0, column: int = 0
+               ) -> None:
+        """Filter the rows and put the first of them in the table (the columns stay), the
+        cursor on the row it was on (`keep`) if the filter lets it through, else at the row
+        of the same number."""
+        self.delay.cancel()
+        table = self.query_one(DataTable)
+        if keep is None:
+            keep, (row, column) = self.row_key(), table.cursor_coordinate
+        self.filtered = self.query_one("#attribute-filter", Input).value
+        wanted = SourceFilter.parse(self.filtered)
+        warnings = [unknown_warning(wanted, [*self.names, *ROW_FIELDS], "row")]
+        if not wanted.active():
+            self.rows = self.all_rows
+        else:
+            prepared = self.prepared_rows()
+            try:
+                test = wanted.row_test(r.values for r in prepared)
+            except ValueError as exc:  # office=Alna where offices are numbers: say so
+                warnings.append(str(exc))
+                self.rows = []
+            else:
+                self.rows = [row for row, seen in zip(self.all_rows, prepared, strict=True)
+                             if test(seen)]
+        keys = [(r[0], r[1]) for r in self.rows]
+        if keep in keys:
+            row = keys.index(keep)
+        table.clear()
         self.load_rows(row + ROWS_AHEAD)
         if self.rows:
             table.move_cursor(row=min(row, len(self.rows) - 1), column=column)
+        said = " · ".join(w for w in warnings if w)
+        if said or not self.rows:
+            said = f"{said or 'no row matches'}: esc clears the filter · "
         self.query_one("#attribute-status", Static).update(
-            f"{counted(sum(r[0] == 'case' for r in self.rows), 'case')} · "
-            f"{counted(sum(r[0] == 'source' for r in self.rows), 'source')} · {LEGEND}")
+            f"{len(self.rows):,} of {counted(len(self.all_rows), 'row')} · {said}{LEGEND}")
         self.describe_cell()
+
+    def prepared_rows(self) -> list[FilterRow]:
+        """Every row as the filter sees it: its name, kind, entity and every value it shows,
+        own or inherited (made when a filter is first typed, kept until the next reload)."""
+        if self.filter_rows is None:
+            self.filter_rows = []
+            for entity, entity_id, row_name, kind in self.all_rows:
+                values = {name: value for name, (value, _) in
+                          self.inherited.get((entity, entity_id), {}).items()}
+                values.update(self.values.get((entity, entity_id), {}))  # own over inherited
+                values.update(kind=kind, entity=entity)
+                self.filter_rows.append(FilterRow(row_name, values))
+        return self.filter_rows
+
+    def row_key(self) -> tuple[str, int] | None:
+        """(entity, id) of the row at the cursor."""
+        row = self.query_one(DataTable).cursor_row
+        return (self.rows[row][0], self.rows[row][1]) if row < len(self.rows) else None
+
+    def hidden(self, key: tuple[str, int]) -> bool:
+        """Whether the filter hides this row of the sheet."""
+        return key not in {(r[0], r[1]) for r in self.rows} and \
+            key in {(r[0], r[1]) for r in self.all_rows}
 
     def widest_values(self) -> dict[str, int]:
         """The widest cell of each attribute's column, its mark included (as `cell` has it)."""
@@ -152,14 +235,16 @@ class AttributesScreen(ProjectScreen):
         return ""
 
     def show_row(self, entity: str, entity_id: int) -> None:
-        """Put the cursor on this case's or source's row (now, or when the sheet is read)."""
-        keys = [(r[0], r[1]) for r in self.rows]
-        if (entity, entity_id) in keys and self.seen_generation == self.qapp.generation:
-            row = keys.index((entity, entity_id))
-            self.load_rows(row + ROWS_AHEAD)
-            self.query_one(DataTable).move_cursor(row=row, column=0)
-        else:
-            self.wanted = (entity, entity_id)
+        """Put the cursor on this case's or source's row (now, or when the sheet is read),
+        clearing a filter that hides it."""
+        key = (entity, entity_id)
+        if self.seen_generation != self.qapp.generation:
+            self.wanted = key
+            return
+        if self.hidden(key):
+            self.query_one("#attribute-filter", Input).value = ""
+        self.refill(key)
+        self.query_one(DataTable).move_cursor(column=0)
 
     def at_cursor(self) -> tuple[Row, str | None] | None:
         table = self.query_one(DataTable)
@@ -191,7 +276,7 @@ class AttributesScreen(ProjectScreen):
     def cell_text(self) -> str:
         found = self.at_cursor()
         if found is None:
-            return ""
+            return "No row matches the filter: esc clears it." if self.all_rows else ""
         (entity, entity_id, entity_name, _), name = found
         key = (entity, entity_id)
         if name is None:
@@ -284,6 +369,25 @@ class AttributesScreen(ProjectScreen):
         self.app.push_screen(TextPrompt("Name of the new attribute:", placeholder="e.g. arm"),
                              lambda name: name and self.ask_value(entity, entity_id,
                                                                   entity_name, name))
+
+    # -- the filter ---------------------------------------------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.qapp.place[PLACE_KEY] = event.value
+        self.qapp.place_changed()
+        if event.value != self.filtered:  # not the text the sheet was filtered by
+            self.delay.typed()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.delay.now()
+        self.query_one(DataTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#attribute-filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#attribute-filter", Input).value = ""
+        self.refill()
+        self.query_one(DataTable).focus()
 
     def action_memo(self) -> None:
         found = self.at_cursor()

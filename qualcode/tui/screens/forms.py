@@ -15,18 +15,16 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from qualcode.core.util import counted
 from qualcode.store.attribute_values import value_text
 from qualcode.tui.blind import counts_note
-from qualcode.tui.filters import SourceFilter
+from qualcode.tui.filters import FilterDelay, SourceFilter, unknown_warning
 from qualcode.tui.paging import ROWS_AHEAD, rows_to_add
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.widgets.common.inputs import OrderedInput
 
-FILTER_DELAY = 0.15  # seconds after the last key before the list is filtered again
 FIXED_COLUMNS = (("Form", "key", 9), ("Date", "date", 10), ("Off.", "office", 4),
                  ("Version", "version", 7), ("Pl.", "planned", 3), ("Used", "used", 4))
 RATING_WIDTH = 5
@@ -135,7 +133,7 @@ class FormsScreen(ProjectScreen):
         self.value_names: list[str] = []
         self.items_read = False  # the names of every form's items (the filter may need them)
         self.commented_only = False
-        self.pending: Timer | None = None
+        self.delay = FilterDelay(self, self.refill)
         self.row_layout: tuple[list, list[str], int] = ([], [], 0)  # columns of the rows added
 
     def compose(self) -> ComposeResult:
@@ -179,16 +177,14 @@ class FormsScreen(ProjectScreen):
         return max(20, self.app.size.width - used - 2)
 
     def refill(self) -> None:
-        if self.pending is not None:
-            self.pending.stop()
-            self.pending = None
+        self.delay.cancel()
         table = self.query_one(DataTable)
         keep = self.forms[self.shown[table.cursor_row]]["id"] \
             if self.shown and table.cursor_row < len(self.shown) else None
         wanted = SourceFilter.parse(self.query_one("#form-filter", Input).value)
         filtering = bool(wanted.words or wanted.attributes or wanted.comparisons)
         fields = self.filter_fields(needs_items(wanted)) if filtering else None
-        unknown = wanted.unknown([*FIELDS_WITHOUT_VALUES, *self.value_names])
+        unknown = unknown_warning(wanted, [*FIELDS_WITHOUT_VALUES, *self.value_names], "form")
         problem = ""
         table.clear(columns=True)
         fixed, ratings = self.columns()
@@ -220,7 +216,7 @@ class FormsScreen(ProjectScreen):
             table.move_cursor(row=cursor)
         self.show_details()
         scope = "with a comment" if self.commented_only else "(c: only those with a comment)"
-        warn = f" · no form has {', '.join(unknown)}" if unknown else ""
+        warn = f" · {unknown}" if unknown else ""
         if problem:
             warn += f" · {problem}"
         self.query_one("#form-status", Static).update(
@@ -283,13 +279,10 @@ class FormsScreen(ProjectScreen):
 
     # -- events and actions -------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
-        if self.pending is not None:
-            self.pending.stop()
-        self.pending = self.set_timer(FILTER_DELAY, self.refill)
+        self.delay.typed()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if self.pending is not None:
-            self.refill()
+        self.delay.now()
         self.query_one(DataTable).focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
