@@ -23,6 +23,7 @@ from qualcode.core import Project
 from qualcode.core.adjudication import AGREED_CODER
 from qualcode.core.project import default_coder_name
 from qualcode.errors import QualcodeError
+from qualcode.tui.blind import NO_ADJUDICATION
 from qualcode.tui.change_words import describe
 from qualcode.tui.coders import CoderMemory, PlaceMemory
 from qualcode.tui.idle_collector import TICK, IdleCollector
@@ -309,7 +310,11 @@ class QualcodeApp(App):
 
     def action_adjudicate(self) -> None:
         """Ask which two coders to compare and under which name to record the agreed coding,
-        then open the adjudication screen."""
+        then open the adjudication screen. Not in blind mode: the screen shows both coders'
+        codings (and the question names the coders who have coded)."""
+        if self.project.blind:
+            self.notify(NO_ADJUDICATION, title="Not done", severity="warning", timeout=8)
+            return
         with_codings = self.project.coders_with_codings(exclude=[AGREED_CODER])
         self.push_screen(TextPrompt("Compare which two coders? (e.g. kari,ola)",
                                     ",".join(with_codings[:2])), self._adjudicate_coders)

@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from qualcode.core import Project
 
 YOUR_CODINGS = "blind mode: counts are of your codings only"
+NO_ADJUDICATION = ("Blind mode is on: adjudication would show the other coder's codings. "
+                   "Switch it off first (qualcode blind off).")
 
 
 def counts_note(project: Project, separator: str = " · ") -> str:

@@ -16,6 +16,8 @@ from tui_study import KONTOR02, shown, span_of
 import qualcode as qc
 from qualcode.export.report_docx import excerpts_docx
 from qualcode.tui.app import make_app
+from qualcode.tui.blind import NO_ADJUDICATION
+from qualcode.tui.screens.adjudication import AdjudicationScreen
 from qualcode.tui.screens.matrix import MatrixScreen
 from qualcode.tui.screens.retrieval import RetrievalScreen
 from qualcode.tui.screens.sources import SourcesScreen
@@ -258,3 +260,25 @@ async def test_blind_mode_counts_only_your_codings_in_the_matrix_and_co_occurren
         assert (note in heading) == blind
         assert ("your codings only" in together) == blind
         assert ("any coders' codings" in together) == (not blind)
+
+
+async def test_no_adjudication_in_blind_mode(study_path):
+    """Adjudication shows both coders' codings side by side (and its question names who has
+    coded): in blind mode the key says to switch blind mode off, and the screen shows
+    nothing."""
+    set_blind(study_path, True)
+    app = make_app(study_path, coder="ole")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = app.screen
+        await pilot.press("4")
+        await pilot.pause()
+        assert app.screen is before
+        assert [n.message for n in app._notifications] == [NO_ADJUDICATION]
+        app.push_screen(AdjudicationScreen(("ane", "ole")))
+        await pilot.pause()
+        screen = app.screen
+        assert shown(screen.query_one("#adjudication-heading", Static)) \
+            .strip() == NO_ADJUDICATION
+        assert "for mange verktøy" not in shown(screen.query_one("#side-b", Static))
+        assert "Vi fikk ikke tid" not in shown(screen.query_one("#side-a", Static))

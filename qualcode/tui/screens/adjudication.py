@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Static
 from qualcode.core.adjudication import AGREED_CODER
 from qualcode.core.util import counted
 from qualcode.errors import QualcodeError
+from qualcode.tui.blind import NO_ADJUDICATION
 from qualcode.tui.screens.base import ProjectScreen
 
 CONTEXT = 80  # characters shown before and after a region
@@ -56,8 +57,11 @@ class AdjudicationScreen(ProjectScreen):
         super().on_mount()
 
     def reload(self) -> None:
-        frame = self.project.disagreements(",".join(self.coders))
-        self.rows = [row for _, row in frame.iterrows()]
+        if self.project.blind:  # switched on while the screen was open: show nothing
+            self.rows = []
+        else:
+            frame = self.project.disagreements(",".join(self.coders))
+            self.rows = [row for _, row in frame.iterrows()]
         self.at = min(self.at, max(len(self.rows) - 1, 0))
         self.show()
 
@@ -70,7 +74,8 @@ class AdjudicationScreen(ProjectScreen):
         agreed = self.query_one("#adjudication-agreed", Static)
         region = self.current_region
         if region is None:
-            heading.update(f"{self.coders[0]} and {self.coders[1]} do not differ anywhere "
+            heading.update(NO_ADJUDICATION if self.project.blind else
+                           f"{self.coders[0]} and {self.coders[1]} do not differ anywhere "
                            "they both coded.")
             for side in ("#side-a", "#side-b"):
                 self.query_one(side, Static).update("")
