@@ -17,6 +17,12 @@ def test_query_and_blind_verb(small, tmp_path):
     seen = run_qualcode("query", "codings", "--format", "csv", "-p", path, cwd=tmp_path,
                         env={"QUALCODE_CODER": "ola"})
     assert "note: blind mode is on: ola sees only their own codings" in seen.stderr
+    counted = run_qualcode("codes", "--format", "csv", "-p", path, cwd=tmp_path,
+                           env={"QUALCODE_CODER": "ola"})
+    assert "counts here are every coder's" in counted.stderr
+    tid = next(r for r in csv.DictReader(io.StringIO(counted.stdout))
+               if r["path"] == "Barrierer/tid")
+    assert tid["codings"] == "2"  # ane's and ola's: the lead counts everyone's
     assert [row["coder"] for row in csv.DictReader(io.StringIO(seen.stdout))] == ["ola"]
     refused = run_qualcode("query", "codings", "--coder", "ane", "-p", path, cwd=tmp_path,
                            env={"QUALCODE_CODER": "ola"}, ok=False)

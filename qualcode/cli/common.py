@@ -83,7 +83,7 @@ def open_from(project_path: str | None, coder: str | None = None) -> Project:
     project = Project.open(find_project_path(project_path), coder=coder)
     if project.blind:  # so that a table or report without the others' codings is no surprise
         click.echo(f"note: blind mode is on: {project.coder_name} sees only their own codings "
-                   "(qualcode blind off)", err=True)
+                   "(counts here are every coder's; qualcode blind off)", err=True)
     return project
 
 

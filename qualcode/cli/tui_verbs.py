@@ -19,7 +19,8 @@ from qualcode.core import Project
 @click.option("--source", metavar="NAME", help="Open this source's reader at once.")
 @click.option("--blind/--no-blind", default=None,
               help="Switch blind coding on (every coder sees only their own codings, in the "
-                   "reader, retrieval and exports, until it is switched off) or off.")
+                   "reader, retrieval, exports and the terminal UI's counts, until it is "
+                   "switched off) or off.")
 def open_project(path: str | None, project_path: str | None, coder: str | None,
                  source: str | None, blind: bool | None) -> None:
     """Open the project in the terminal UI (keys: ? for help, ctrl+p for all actions).
@@ -41,7 +42,9 @@ def open_project(path: str | None, project_path: str | None, coder: str | None,
 @project_option
 def blind_mode(state: str | None, project_path: str | None) -> None:
     """Blind coding: while on, every coder sees only their own codings in the reader,
-    retrieval and exports. Without ON/OFF, says whether it is on."""
+    retrieval, exports and the terminal UI's counts (the command line's counts, such as
+    `qualcode codes` and `query matrix`, stay every coder's). Without ON/OFF, says whether it
+    is on."""
     with open_from(project_path) as p:
         if state is not None:
             p.set_blind(state == "on")
