@@ -11,6 +11,12 @@ the app's own work: layout, rendering to the compositor, database reads and writ
   20 KB transcript with 130 codings.
 - "sources list filter": from a key typed in the sources filter to the first frame of the
   filtered list (2,000 × tier sources). Baseline: reading the sources and filtering them.
+- "attributes filter": from a key typed in the attributes sheet's filter (9, `/`) to the first
+  frame of the filtered sheet, worst of the keys of `office=5` typed at a person's pace (each
+  FILTER_DELAY after the one before: a key after a rest is filtered at once), on the study of
+  the screen switches; the note gives the last key of the same keys typed 30 ms apart, which
+  waits FILTER_DELAY (0.15 s) before the sheet is filtered once. Baseline: reading what the
+  sheet reads and filtering it by the slowest of the keys' texts, no UI.
 - "screen switch: NAME" (one row per screen: sources 1, codebook 2, retrieval 3, forms 7,
   memos 8, attributes 9, fidelity 0, matrix ctrl+t): from the key to the first frame of that
   screen, its first visit (1 comes back to the list the app opened on), on a study of tier ×
@@ -235,6 +241,81 @@ def filter_floor(path: Path, typed: str = "12") -> float:
     return time.perf_counter() - t0
 
 
+ATTRIBUTE_FILTER = "office=5"  # the sources (and cases) of office 5, own or inherited
+
+
+async def filter_attributes(path: Path, typed: str = ATTRIBUTE_FILTER
+                            ) -> tuple[float, float, int]:
+    """From a key typed in the attributes sheet's filter to the first frame of the filtered
+    sheet: the worst of the keys of `typed` at a person's pace, the last of them typed 30 ms
+    apart, and the peak memory while typing them."""
+    from textual.widgets import DataTable
+
+    from qualcode.tui.filters import FILTER_DELAY
+
+    app = make_app(path, coder="bench")
+    times = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("9")
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await settle(app, pilot)
+        reset_peak()
+        screen = app.screen
+        for n in range(1, len(typed) + 1):
+            text = typed[:n]
+            seen = watch_frames(app, lambda t=text: screen.filtered == t and (
+                screen.query_one(DataTable).row_count or not screen.rows))
+            await asyncio.sleep(FILTER_DELAY)  # a rest since the key before
+            t0 = time.perf_counter()
+            await pilot.press(typed[n - 1])
+            await until(seen, 60)
+            times.append(seen["at"] - t0)
+        await pilot.press("escape", "slash")
+        await settle(app, pilot)
+        seen = watch_frames(app, lambda: screen.filtered == typed)
+        for key in typed:
+            t0 = time.perf_counter()
+            await pilot.press(key)
+            await asyncio.sleep(0.03)
+        await until(seen, 60)
+        return max(times), seen["at"] - t0, peak_rss()
+
+
+def filter_attributes_alone(path: Path) -> tuple[float, float, int]:
+    """`filter_attributes` in this process (run in a fresh one, as the screen switches)."""
+    return asyncio.run(filter_attributes(path))
+
+
+def attributes_filter_floor(path: Path, typed: str = ATTRIBUTE_FILTER) -> float:
+    """What the sheet reads, its rows as the filter sees them (own and inherited values,
+    kind, entity) and the slowest of the keys' filters, no UI."""
+    from qualcode.tui.filters import FilterRow, SourceFilter, value_examples
+
+    t0 = time.perf_counter()
+    with qc.open_project(path) as p:
+        values, inherited = p.attribute_values(), p.inherited_attributes()
+        rows = [("case", c.id, c.name, c.kind) for c in p.cases()]
+        rows += [("source", s.id, s.name, s.kind) for s in p.source_list()]
+    prepared = []
+    for entity, entity_id, name, kind in rows:
+        seen = {n: v for n, (v, _) in inherited.get((entity, entity_id), {}).items()}
+        seen.update(values.get((entity, entity_id), {}), kind=kind, entity=entity)
+        prepared.append(FilterRow(name, seen))
+    examples = value_examples(r.values for r in prepared)
+    read = time.perf_counter() - t0
+    slowest = 0.0
+    for n in range(1, len(typed) + 1):
+        t0 = time.perf_counter()
+        wanted = SourceFilter.parse(typed[:n])
+        if wanted.active():
+            test = wanted.row_test(examples)
+            [row for row, seen in zip(rows, prepared, strict=True) if test(seen)]
+        slowest = max(slowest, time.perf_counter() - t0)
+    return read + slowest
+
+
 SCREENS = (  # key, mode, name; 1 last: back to the list the app opened on
     ("2", "codebook", "codebook"), ("3", "retrieval", "retrieval"), ("7", "forms", "forms"),
     ("8", "memos", "memos"), ("9", "attributes", "attributes"), ("0", "fidelity", "fidelity"),
@@ -360,6 +441,9 @@ def run(tier: int) -> list[dict]:
     with qc.open_project(study) as p:
         sources, all_codings = len(p.sources()), sum(p.source_coding_counts().values())
     runs = [in_fresh_process(switch_screens_alone, study) for _ in range(REPEAT)]
+    attribute_filter = min(in_fresh_process(filter_attributes_alone, study)
+                           for _ in range(REPEAT))
+    attribute_filter_base = min(attributes_filter_floor(study) for _ in range(REPEAT))
     floors = in_fresh_process(screen_floors, study)
     study_size = f"{sources:,} sources, {all_codings:,} codings"
     switches = []
@@ -376,6 +460,11 @@ def run(tier: int) -> list[dict]:
     return [
         result("sources list filter", f"{2000 * tier:,} sources", filtered, filtered_base,
                "under 0.2 s", baseline="reading the sources and filtering them, no UI"),
+        result("attributes filter", study_size, attribute_filter[0], attribute_filter_base,
+               "under 0.2 s", peak_bytes=attribute_filter[2],
+               note=f"worst key of {ATTRIBUTE_FILTER} at a person's pace; its last key typed "
+               f"30 ms after the others: {attribute_filter[1]:.3f} s (FILTER_DELAY included); ",
+               baseline="reading what the sheet reads and filtering it, no UI"),
         *switches,
         result("reader first paint", size, paint, paint_base, "under 0.5 s",
                baseline="opening the app on an empty project", peak_bytes=paint_peak),

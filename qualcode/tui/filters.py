@@ -11,13 +11,15 @@ text: `date>=2012-01 mal_oppnadd<5`. Case is ignored.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from qualcode.store.attribute_values import is_missing, value_matcher, value_text
 
-FILTER_DELAY = 0.15  # seconds after the last key before a long list is filtered again
+FILTER_DELAY = 0.15  # keys closer than this are a run, filtered once a moment after its last
 COMPARISON = re.compile(r"^([^=<>]+)(>=|<=|>|<)(.*)$")
 LISTS = (list, tuple, set, frozenset)
 
@@ -75,10 +77,21 @@ class SourceFilter:
                                     ignore_case=True)
                  for key, wanted in self.attributes.items()}
 
-        def has(key: str, value: Any) -> bool:  # `office=` asks for sources without one
+        def holds(key: str, value: Any) -> bool:  # `office=` asks for sources without one
             if isinstance(value, LISTS):
                 return any(tests[key](v) for v in value) if value else "" in self.attributes[key]
             return "" in self.attributes[key] if is_missing(value) else tests[key](value)
+
+        known: dict[tuple[str, type, Any], bool] = {}  # 20,000 rows hold a few values each
+
+        def has(key: str, value: Any) -> bool:
+            try:
+                return known[key, type(value), value]  # by type too: True == 1
+            except KeyError:
+                known[key, type(value), value] = found = holds(key, value)
+                return found
+            except TypeError:  # a list
+                return holds(key, value)
 
         def matches(row: FilterRow) -> bool:
             values = row.values
@@ -98,6 +111,19 @@ class SourceFilter:
             return False
 
 
+def value_examples(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One value of each Python type of each attribute of `rows`: as good as every row for
+    `row_test` to see which values an attribute can hold (its types), and a long sheet
+    filtered many times gives it these once instead of 100,000 values at each key."""
+    seen: dict[tuple[str, type], Any] = {}
+    for attributes in rows:
+        for key, value in attributes.items():
+            for one in value if isinstance(value, LISTS) else [value]:
+                if is_missing(seen.get((key.lower(), type(one)))):
+                    seen[key.lower(), type(one)] = one
+    return [{key: value} for (key, _), value in seen.items()]
+
+
 def unknown_warning(wanted: SourceFilter, known: Iterable[str], noun: str) -> str:
     """What the status line says of names the filter uses that no row has (`no form has
     ofice`): a misspelling would otherwise look like "nothing matches"."""
@@ -106,17 +132,25 @@ def unknown_warning(wanted: SourceFilter, known: Iterable[str], noun: str) -> st
 
 
 class FilterDelay:
-    """Filters a long list a moment (FILTER_DELAY) after the last key typed in its filter,
-    not once per letter of a word typed fast: `typed()` on each change, `now()` to filter at
-    once (enter), `cancel()` when the list is filtered for another reason."""
+    """Filters a long list at once for a key typed after a rest, and a moment (FILTER_DELAY)
+    after the last key of keys typed quickly, not once per letter of a word typed fast:
+    `typed()` on each change, `now()` to filter at once (enter), `cancel()` when the list is
+    filtered for another reason."""
 
     def __init__(self, screen: Any, refill: Callable[[], None]) -> None:
         self.screen, self.refill = screen, refill
         self.pending: Any = None  # the timer of a filter typed but not run yet
+        self.last_key = float("-inf")
 
     def typed(self) -> None:
+        now = time.monotonic()
+        at_rest = self.pending is None and now - self.last_key >= FILTER_DELAY
+        self.last_key = now
         self.cancel()
-        self.pending = self.screen.set_timer(FILTER_DELAY, self.refill)
+        if at_rest:
+            self.refill()
+        else:
+            self.pending = self.screen.set_timer(FILTER_DELAY, self.refill)
 
     def now(self) -> None:
         if self.pending is not None:
@@ -144,9 +178,21 @@ class FilterRow:
     def text(self) -> str:
         if self._text is None:  # a word has no line break: in the text = in one value
             self._text = "\n".join([self.name.lower(), *(
-                value_text(v).lower() for value in self.values.values()
+                _lower_text(v) for value in self.values.values()
                 for v in (value if isinstance(value, LISTS) else [value]))])
         return self._text
+
+
+def _lower_text(value: Any) -> str:
+    try:
+        return _lower_text_of(value)
+    except TypeError:  # not hashable
+        return value_text(value).lower()
+
+
+@lru_cache(maxsize=1 << 14, typed=True)  # a long sheet repeats a few values: True is not 1
+def _lower_text_of(value: Any) -> str:
+    return value_text(value).lower()
 
 
 def _compares(value: Any, op: str, limit: str) -> bool:

@@ -26,7 +26,13 @@ from qualcode.core.model import Memo
 from qualcode.core.util import counted
 from qualcode.ingest.values import BadValue, typed
 from qualcode.store.attribute_values import value_text
-from qualcode.tui.filters import FilterDelay, FilterRow, SourceFilter, unknown_warning
+from qualcode.tui.filters import (
+    FilterDelay,
+    FilterRow,
+    SourceFilter,
+    unknown_warning,
+    value_examples,
+)
 from qualcode.tui.paging import ROWS_AHEAD, rows_to_add
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.memos import edit_memo
@@ -68,6 +74,7 @@ class AttributesScreen(ProjectScreen):
         self.all_rows: list[Row] = []
         self.rows: list[Row] = []  # the rows the filter lets through, in table order
         self.filter_rows: list[FilterRow] | None = None  # all_rows as the filter sees them
+        self.examples: list[dict[str, Any]] = []  # a value of each type of each of their names
         self.filtered = ""  # the filter text the rows were filtered by
         self.delay = FilterDelay(self, self.refill)
         self.names: list[str] = []
@@ -142,7 +149,7 @@ class AttributesScreen(ProjectScreen):
         else:
             prepared = self.prepared_rows()
             try:
-                test = wanted.row_test(r.values for r in prepared)
+                test = wanted.row_test(self.examples)
             except ValueError as exc:  # office=Alna where offices are numbers: say so
                 warnings.append(str(exc))
                 self.rows = []
@@ -165,7 +172,8 @@ class AttributesScreen(ProjectScreen):
 
     def prepared_rows(self) -> list[FilterRow]:
         """Every row as the filter sees it: its name, kind, entity and every value it shows,
-        own or inherited (made when a filter is first typed, kept until the next reload)."""
+        own or inherited, and the text a word is looked for in (made when the filter is
+        focused or first used, kept until the next reload: 0.1 s for 20,000 rows)."""
         if self.filter_rows is None:
             self.filter_rows = []
             for entity, entity_id, row_name, kind in self.all_rows:
@@ -173,7 +181,10 @@ class AttributesScreen(ProjectScreen):
                           self.inherited.get((entity, entity_id), {}).items()}
                 values.update(self.values.get((entity, entity_id), {}))  # own over inherited
                 values.update(kind=kind, entity=entity)
-                self.filter_rows.append(FilterRow(row_name, values))
+                row = FilterRow(row_name, values)
+                row.text  # noqa: B018 (made now, not at the first word typed)
+                self.filter_rows.append(row)
+            self.examples = value_examples(r.values for r in self.filter_rows)
         return self.filter_rows
 
     def row_key(self) -> tuple[str, int] | None:
@@ -383,6 +394,7 @@ class AttributesScreen(ProjectScreen):
 
     def action_focus_filter(self) -> None:
         self.query_one("#attribute-filter", Input).focus()
+        self.call_after_refresh(self.prepared_rows)  # while the first key is on its way
 
     def action_clear_filter(self) -> None:
         self.query_one("#attribute-filter", Input).value = ""

@@ -1,8 +1,9 @@
 """The forms: every fidelity form (FE) with its comments beside its numbers (date, office,
 version, tools planned and used, ratings), filterable by any of them; enter codes the comment.
 
-The table has fixed column widths (no cell is measured) and the filter runs a moment after the
-last key, so a 1,600-form list stays quick to type into. The tools ticked are counted for the
+The table has fixed column widths (no cell is measured) and keys typed quickly are filtered
+once, a moment after the last (qualcode.tui.filters.FilterDelay), so a 1,600-form list stays
+quick to type into. The tools ticked are counted for the
 rows put in the table, their names read for the highlighted form, and for every form only when
 a filter could need them (words, or planned/used/tools/principles): at 10x the sample they are
 182,000 rows.
