@@ -308,6 +308,7 @@ async def test_an_unknown_name_or_a_wrongly_typed_value_is_said_not_an_empty_she
         await filter_sheet(pilot, "office=Alna")
         assert shown_names(screen) == []
         assert "office=Alna: the attribute 'office' holds numbers" in status(screen)
+        assert said(screen).startswith("office=Alna: the attribute")  # not "no row matches"
         assert "esc clears the filter" in status(screen)
         await pilot.press("escape")
         await pilot.pause()
@@ -349,3 +350,20 @@ async def test_the_filter_is_kept_in_the_place(study_path):
         screen = await open_sheet(pilot)
         assert screen.query_one("#attribute-filter", Input).value == "time=T1"
         assert shown_names(screen) == ["kontor05_T1"]
+
+
+async def test_going_to_a_case_from_the_memos_clears_a_filter_that_hides_it(study_path):
+    with qc.open_project(study_path, coder="ane") as p:
+        p.add_memo("Veilederen byttet kontor i 2012.", case="kontor02-A")
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_sheet(pilot)
+        await filter_sheet(pilot, "time=T1")
+        assert shown_names(screen) == ["kontor05_T1"]
+        await pilot.press("enter", "8")
+        await pilot.pause()
+        await pilot.press("enter")  # the memo on case kontor02-A: its row in the sheet
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.query_one("#attribute-filter", Input).value == ""
+        assert shown_names(screen)[screen.query_one(DataTable).cursor_row] == "kontor02-A ✎"

@@ -76,6 +76,7 @@ class AttributesScreen(ProjectScreen):
         self.filter_rows: list[FilterRow] | None = None  # all_rows as the filter sees them
         self.examples: list[dict[str, Any]] = []  # a value of each type of each of their names
         self.filtered = ""  # the filter text the rows were filtered by
+        self.trouble = ""  # what is wrong with it: a name no row has, a value of a wrong type
         self.delay = FilterDelay(self, self.refill)
         self.names: list[str] = []
         self.values: dict[tuple[str, int], dict[str, Any]] = {}
@@ -163,11 +164,11 @@ class AttributesScreen(ProjectScreen):
         self.load_rows(row + ROWS_AHEAD)
         if self.rows:
             table.move_cursor(row=min(row, len(self.rows) - 1), column=column)
-        said = " · ".join(w for w in warnings if w)
+        said = self.trouble = " · ".join(w for w in warnings if w)
         if said or not self.rows:
             said = f"{said or 'no row matches'}: esc clears the filter · "
         self.query_one("#attribute-status", Static).update(
-            f"{len(self.rows):,} of {counted(len(self.all_rows), 'row')} · {said}{LEGEND}")
+            f"{len(self.rows)} of {counted(len(self.all_rows), 'row')} · {said}{LEGEND}")
         self.describe_cell()
 
     def prepared_rows(self) -> list[FilterRow]:
@@ -287,6 +288,8 @@ class AttributesScreen(ProjectScreen):
     def cell_text(self) -> str:
         found = self.at_cursor()
         if found is None:
+            if self.trouble:  # not "nothing matches": the filter cannot match as typed
+                return f"{self.trouble}: esc clears the filter."
             return "No row matches the filter: esc clears it." if self.all_rows else ""
         (entity, entity_id, entity_name, _), name = found
         key = (entity, entity_id)
