@@ -42,11 +42,14 @@ def find(query, stem, regex, case_sensitive, sources, kinds, codes, where, limit
         hits = p.find(query, stem=stem, regex=regex, case_sensitive=case_sensitive,
                       sources=list(sources) or None, kinds=list(kinds) or None,
                       codes=list(codes) or None, attributes=parse_where(where), limit=limit)
-    columns = ["source", "start", "end", "text", "context"]
-    frame = pd.DataFrame([[h.source, h.start, h.end, h.text, h.context] for h in hits],
-                         columns=columns)
-    if fmt == "json":
-        frame = frame.assign(before=[h.before for h in hits], after=[h.after for h in hits])
+    columns = ["source", "where", "start", "end", "text", "context"]
+    frame = pd.DataFrame([[h.source, str(h.where), h.start, h.end, h.text, h.context]
+                          for h in hits], columns=columns)
+    if fmt == "json":  # the place in parts too, for a script
+        parts = {name: pd.Series([getattr(h.where, name) for h in hits], dtype=object)
+                 for name in ("line", "turn", "speaker", "timestamp")}  # a turn: 2, not 2.0
+        frame = frame.assign(**parts, before=[h.before for h in hits],
+                             after=[h.after for h in hits])
     print_frame(frame, fmt, output)
     if fmt == "table" and output is None:
         click.echo(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", err=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qualcode.core.locations import Locator
 from qualcode.core.model import Bookmark
 from qualcode.core.refs import explicit_id
 from qualcode.core.textrules import control_character
@@ -122,12 +123,11 @@ class BookmarksMixin:
         for source_id in dict.fromkeys(r["source_id"] for r in rows):
             text = self.conn.execute("SELECT text FROM sources WHERE id = ?",
                                      [source_id]).fetchone()[0]
-            line, at = 1, 0
+            lines = Locator(text)
             for row in sorted((r for r in rows if r["source_id"] == source_id),
                               key=lambda r: r["offset"]):
-                line += text.count("\n", at, row["offset"])
                 at = row["offset"]
-                placed[row["id"]] = Bookmark(**row, line=line, words=text[at:at + WORDS])
+                placed[row["id"]] = Bookmark(**row, line=lines.line(at), words=text[at:at + WORDS])
         return [placed[r["id"]] for r in rows]
 
     def edit_bookmark(self, ref, label: str | None) -> Bookmark:

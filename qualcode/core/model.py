@@ -169,6 +169,25 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Location:
+    """Where a place in a source is, as a reader would say it (qualcode.core.locations)."""
+
+    line: int
+    """1-based, as the reader's "Line N"."""
+    turn: int | None = None
+    """The speaker turn's number (1-based, in the text's order); None outside turns."""
+    speaker: str | None = None
+    timestamp: str | None = None
+    """The last time stamp in the turn before the place (from its label on), without brackets."""
+
+    def __str__(self) -> str:
+        """"turn 12 · IP · 00:12:34", or "line 40" where there is no turn."""
+        if self.turn is None:
+            return f"line {self.line}"
+        return " · ".join([f"turn {self.turn}", *filter(None, [self.speaker, self.timestamp])])
+
+
+@dataclass(frozen=True)
 class Hit:
     """A place a search found: `text` is text[start:end] of the source as stored; `before` and
     `after` are a line of context (whitespace made single spaces, "…" where the text goes on)."""
@@ -180,6 +199,8 @@ class Hit:
     text: str
     before: str
     after: str
+    where: Location
+    """The hit's speaker turn or line: str() gives "turn 12 · IP · 00:12:34" or "line 40"."""
 
     @property
     def context(self) -> str:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from qualcode.core.locations import Locator
 from qualcode.core.model import Hit, NewCoding
 from qualcode.core.textmatch import keyword_in_context, phrase_regex
 from qualcode.core.util import counted
@@ -46,9 +47,12 @@ class SearchMixin:
             selected = candidates if selected is None else selected & candidates
         hits: list[Hit] = []
         for source_id, name, text in self._texts_by_name(selected):
+            locator = None  # the source's turns are read at its first hit
             for start, end in matcher(text):
+                locator = locator or Locator(text, self._turns_of(source_id))
                 before, _, after = keyword_in_context(text, start, end, context)
-                hits.append(Hit(source_id, name, start, end, text[start:end], before, after))
+                hits.append(Hit(source_id, name, start, end, text[start:end], before, after,
+                                locator.location(start)))
                 if limit is not None and len(hits) >= limit:
                     return hits
         return hits

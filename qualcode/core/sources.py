@@ -195,9 +195,12 @@ class SourcesMixin:
         return [Source(**dict(r)) for r in self.conn.execute(sql, params)]
 
     def turns(self, source) -> list[Turn]:
-        sid = self._source_id(source)
+        return self._turns_of(self._source_id(source))
+
+    def _turns_of(self, source_id: int) -> list[Turn]:
         return [Turn(*r) for r in self.conn.execute(
-            'SELECT n, speaker, start, "end" FROM turns WHERE source_id = ? ORDER BY n', [sid])]
+            'SELECT n, speaker, start, "end" FROM turns WHERE source_id = ? ORDER BY n',
+            [source_id])]
 
     def rename_source(self, ref, new_name: str) -> Source:
         src = self.source(ref)

@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Iterable
 
+from qualcode.core.locations import Locator
 from qualcode.core.model import Turn
 from qualcode.errors import InvalidOperation
 
@@ -93,20 +94,7 @@ class UnitsMixin:
         label (e.g. the cursor on "IP:"), that line's turn; just after a turn's last character
         (the cursor at the end of its line), that turn. None outside every turn."""
         src = self.source(source)
-        row = self.conn.execute(
-            'SELECT n, speaker, start, "end" FROM turns WHERE source_id = ? AND start <= ? '
-            'AND "end" > ? ORDER BY n LIMIT 1', [src.id, offset, offset]).fetchone()
-        if row is None:
-            row = self.conn.execute(
-                'SELECT n, speaker, start, "end" FROM turns WHERE source_id = ? AND start < ? '
-                'AND "end" = ? ORDER BY n LIMIT 1', [src.id, offset, offset]).fetchone()
-        if row is None:
-            line_end = src.text.find("\n", offset)
-            line_end = len(src.text) if line_end == -1 else line_end
-            row = self.conn.execute(
-                'SELECT n, speaker, start, "end" FROM turns WHERE source_id = ? AND start > ? '
-                "AND start <= ? ORDER BY start LIMIT 1", [src.id, offset, line_end]).fetchone()
-        return Turn(row["n"], row["speaker"], row["start"], row["end"]) if row else None
+        return Locator(src.text, self._turns_of(src.id)).turn(offset)
 
     def paragraph_span(self, source, offset: int) -> tuple[int, int] | None:
         """(start, end) of the paragraph holding `offset`: text between blank lines, trimmed."""

@@ -13,11 +13,11 @@ from rich.cells import get_character_cell_size
 from textual._wrap import compute_wrap_offsets
 
 from qualcode.core import Coding, Turn
+from qualcode.core.locations import TIMESTAMP
 
 # str.splitlines() (which the text widget uses) breaks at these too; shown as spaces so that a
 # character in the widget is always the character at the same offset in the source.
 LINE_BREAKERS = str.maketrans({c: " " for c in "\v\f\x1c\x1d\x1e\x85\u2028\u2029\r"})
-TIMESTAMP = re.compile(r"\[\d{1,2}:\d{2}(?::\d{2})?\]")
 LABEL_REACH = 40  # how far past a line's start a speaker's name may appear ("[00:01:20] IP:")
 
 Piece = tuple[int, int, tuple[int, ...]]

@@ -43,12 +43,25 @@ async def test_find_lists_hits_in_context_and_enter_opens_the_source_at_the_hit(
     async with app.run_test(size=SIZE) as pilot:
         await search(pilot, "skjemaene  TOK")  # any case, any run of spaces
         assert [r[0] for r in rows(app)] == ["kontor02_T2"]
+        assert rows(app)[0][1] == "turn 6 · IP"  # where a reader finds it, not an offset
         assert "Skjemaene tok mye tid." in rows(app)[0][2]
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.query_one(SourceView).selected_span == span_of(KONTOR02,
                                                                          "Skjemaene tok")
+
+
+async def test_a_hit_outside_speaker_turns_says_its_line(study_path):
+    with qc.open_project(study_path) as p:
+        p.add_source("feltnotat", "Samling 3.\nKursholder viste skjemaene.\n\nSkjemaene igjen.",
+                     kind="fieldnote")
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "skjemaene")
+        assert [r[:2] for r in rows(app)] == [["feltnotat", "line 2"], ["feltnotat", "line 4"],
+                                              ["kontor02_T2", "turn 5 · I"],
+                                              ["kontor02_T2", "turn 6 · IP"]]
 
 
 async def test_code_every_hit_as_its_sentence_in_one_change(study_path):

@@ -95,7 +95,7 @@ class FindScreen(ProjectScreen):
             line = Text(hit.before, style="dim")
             line.append(" ".join(hit.text.split()), style="bold reverse")
             line.append(hit.after, style="dim")
-            table.add_row(hit.source, f"{hit.start}", line, key=str(n))
+            table.add_row(hit.source, str(hit.where), line, key=str(n))
         self.show_status(more=len(hits) > SHOWN_AT_MOST)
 
     def show_status(self, *, more: bool = False) -> None:
