@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets._footer import FooterKey
 from tui_study import KONTOR02, shown, span_of
 
@@ -55,6 +55,11 @@ async def test_filter_sources_by_attributes_and_by_kind(study_path):
         await pilot.press("slash", *"role=HPMT-veileder time=T2", "enter")
         await pilot.pause()
         assert [r[0] for r in table_rows(app)] == ["kontor02_T2"]
+        await pilot.press("slash", "ctrl+u", *"rolle=HPMT-veileder", "enter")  # misspelt
+        await pilot.pause()
+        assert table_rows(app) == []
+        assert "no source has rolle: esc clears the filter" in str(
+            app.screen.query_one("#source-status", Static).content)
         await pilot.press("escape")  # clears the filter
         await pilot.pause()
         assert len(table_rows(app)) == 3

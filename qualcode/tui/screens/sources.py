@@ -13,7 +13,7 @@ from qualcode.core.model import SOURCE_KINDS
 from qualcode.core.util import counted
 from qualcode.store.attribute_values import value_text
 from qualcode.tui.blind import counts_note
-from qualcode.tui.filters import SourceFilter
+from qualcode.tui.filters import SourceFilter, unknown_warning
 from qualcode.tui.paging import ROWS_AHEAD, rows_to_add
 from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.screens.bookmarks import BookmarksScreen
@@ -47,6 +47,7 @@ class SourcesScreen(ProjectScreen):
         self.rows: list[dict[str, Any]] = []
         self.shown: list[int] = []
         self.attribute_columns: list[str] = []
+        self.attribute_names: list[str] = []  # every attribute a filter can name
         self.placed = False  # the row the user left has been found again
         self.matching: list[dict[str, Any]] = []  # the rows the filter lets through
         self.note = ""  # what the counts are, in blind mode
@@ -77,7 +78,8 @@ class SourcesScreen(ProjectScreen):
         columns = [c for c in attributes.columns]
         preferred = [c for c in PREFERRED_ATTRIBUTES if c in columns]
         others = sorted(c for c in columns if c not in preferred)
-        self.attribute_columns = (preferred + others)[:MAX_ATTRIBUTE_COLUMNS]
+        self.attribute_names = preferred + others
+        self.attribute_columns = self.attribute_names[:MAX_ATTRIBUTE_COLUMNS]
         if columns:  # name the attributes there are to filter by
             self.query_one("#filter", Input).placeholder = (
                 f"filter: words or name=value with {', '.join(preferred + others)}")
@@ -122,8 +124,9 @@ class SourcesScreen(ProjectScreen):
             self.placed = True
         total = sum(r["codings"] for r in self.rows)
         hint = " · enter opens" if self.shown else " · nothing matches: esc clears the filter"
-        if problem:
-            hint = f" · {problem}: esc clears the filter"
+        unknown = unknown_warning(wanted, [*self.attribute_names, "kind"], "source")
+        if problem or unknown:  # not "nothing matches": the filter cannot match as typed
+            hint = f" · {' · '.join(p for p in (unknown, problem) if p)}: esc clears the filter"
         self.query_one("#source-status", Static).update(
             f"{len(self.shown)} of {counted(len(self.rows), 'source')} · "
             f"{counted(total, 'coding')} · "
