@@ -155,7 +155,7 @@ class AttributesScreen(ProjectScreen):
                 warnings.append(str(exc))
                 self.rows = []
             else:
-                self.rows = [row for row, seen in zip(self.all_rows, prepared, strict=True)
+                self.rows = [one for one, seen in zip(self.all_rows, prepared, strict=True)
                              if test(seen)]
         keys = [(r[0], r[1]) for r in self.rows]
         if keep in keys:
@@ -165,7 +165,7 @@ class AttributesScreen(ProjectScreen):
         if self.rows:
             table.move_cursor(row=min(row, len(self.rows) - 1), column=column)
         said = self.trouble = " · ".join(w for w in warnings if w)
-        if said or not self.rows:
+        if said or (wanted.active() and not self.rows):
             said = f"{said or 'no row matches'}: esc clears the filter · "
         self.query_one("#attribute-status", Static).update(
             f"{len(self.rows)} of {counted(len(self.all_rows), 'row')} · {said}{LEGEND}")
