@@ -46,6 +46,27 @@ async def test_fast_typing_in_the_sources_filter_keeps_every_key(study_path):
         assert app.screen.query_one("#filter", Input).value == "uklare"
 
 
+async def test_a_word_typed_fast_in_the_sources_filter_is_filtered_once(study_path):
+    """At 10x a filter of the sources list takes 0.1 s: filtered at every key, a word typed
+    at key-repeat speed kept the list busy for a second after the last key."""
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        filtered: list[str] = []
+        refill = screen.delay.refill
+        screen.delay.refill = lambda: (
+            filtered.append(screen.query_one("#filter", Input).value), refill())
+        await pilot.press("slash")
+        await burst(pilot, [*"kontor02"])
+        await pilot.pause(0.3)
+        # the first key after a rest at once (the keys typed by then are in the input), the
+        # rest once after the last: not eight times
+        assert len(filtered) <= 2 and filtered[-1] == "kontor02"
+        names = {row["name"] for row in screen.matching}
+        assert "kontor02_T2" in names and "kontor05_T1" not in names
+
+
 async def test_fast_typing_in_the_code_picker_keeps_every_key(study_path):
     app = make_app(study_path, coder="ane", source="kontor02_T2")
     async with app.run_test(size=SIZE) as pilot:
