@@ -17,6 +17,9 @@ the app's own work: layout, rendering to the compositor, database reads and writ
   the screen switches; the note gives the last key of the same keys typed 30 ms apart, which
   waits FILTER_DELAY (0.15 s) before the sheet is filtered once. Baseline: reading what the
   sheet reads and filtering it by the slowest of the keys' texts, no UI.
+- "forms filter": the same in the forms screen's filter (7, `/`), typing `used=UTU` (the
+  tools used: a list on every form). Baseline: reading what the screen reads for a filter
+  (forms, codings per comment, every form's items) and filtering by the slowest key's text.
 - "screen switch: NAME" (one row per screen: sources 1, codebook 2, retrieval 3, forms 7,
   memos 8, attributes 9, fidelity 0, matrix ctrl+t): from the key to the first frame of that
   screen, its first visit (1 comes back to the list the app opened on), on a study of tier ×
@@ -242,13 +245,14 @@ def filter_floor(path: Path, typed: str = "12") -> float:
 
 
 ATTRIBUTE_FILTER = "office=5"  # the sources (and cases) of office 5, own or inherited
+FORMS_FILTER = "used=UTU"  # the forms where UTU was used: a list of tools on every form
 
 
-async def filter_attributes(path: Path, typed: str = ATTRIBUTE_FILTER
+async def filter_attributes(path: Path, typed: str = ATTRIBUTE_FILTER, screen_key: str = "9"
                             ) -> tuple[float, float, int]:
-    """From a key typed in the attributes sheet's filter to the first frame of the filtered
-    sheet: the worst of the keys of `typed` at a person's pace, the last of them typed 30 ms
-    apart, and the peak memory while typing them."""
+    """From a key typed in the attributes sheet's filter (or the forms', `screen_key` 7) to
+    the first frame of the filtered sheet: the worst of the keys of `typed` at a person's
+    pace, the last of them typed 30 ms apart, and the peak memory while typing them."""
     from textual.widgets import DataTable
 
     from qualcode.tui.filters import FILTER_DELAY
@@ -257,7 +261,7 @@ async def filter_attributes(path: Path, typed: str = ATTRIBUTE_FILTER
     times = []
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("9")
+        await pilot.press(screen_key)
         await settle(app, pilot)
         await pilot.press("slash")
         await settle(app, pilot)
@@ -266,7 +270,7 @@ async def filter_attributes(path: Path, typed: str = ATTRIBUTE_FILTER
         for n in range(1, len(typed) + 1):
             text = typed[:n]
             seen = watch_frames(app, lambda t=text: screen.filtered == t and (
-                screen.query_one(DataTable).row_count or not screen.rows))
+                screen.query_one(DataTable).row_count or not shown(screen)))
             await asyncio.sleep(FILTER_DELAY)  # a rest since the key before
             t0 = time.perf_counter()
             await pilot.press(typed[n - 1])
@@ -283,9 +287,48 @@ async def filter_attributes(path: Path, typed: str = ATTRIBUTE_FILTER
         return max(times), seen["at"] - t0, peak_rss()
 
 
+def shown(screen) -> list:
+    """The rows a sheet's filter lets through (the attributes sheet's rows, the forms')."""
+    return screen.rows if hasattr(screen, "rows") else screen.shown
+
+
 def filter_attributes_alone(path: Path) -> tuple[float, float, int]:
     """`filter_attributes` in this process (run in a fresh one, as the screen switches)."""
     return asyncio.run(filter_attributes(path))
+
+
+def filter_forms_alone(path: Path) -> tuple[float, float, int]:
+    """The same for the forms screen's filter (7, `/`)."""
+    return asyncio.run(filter_attributes(path, FORMS_FILTER, "7"))
+
+
+def forms_filter_floor(path: Path, typed: str = FORMS_FILTER) -> float:
+    """What the forms screen reads for its filter (the forms, the codings per comment, the
+    names of every form's items), the forms as the filter sees them, and the slowest of the
+    keys' filters, no UI."""
+    from qualcode.tui.filters import FilterRow, SourceFilter, value_examples
+    from qualcode.tui.screens.forms import form_fields, no_items
+
+    t0 = time.perf_counter()
+    with qc.open_project(path) as p:
+        forms = p.form_overview(items=False)
+        counts, names = p.source_coding_counts(), p.form_items()
+    prepared = []
+    for form in forms:
+        form.update(names.get(form["id"]) or no_items())
+        coded = sum(counts.get(sid, 0) for sid, _, _ in form["comments"])
+        prepared.append(FilterRow(form["key"], form_fields(form, coded)))
+    examples = value_examples(r.values for r in prepared)
+    read = time.perf_counter() - t0
+    slowest = 0.0
+    for n in range(1, len(typed) + 1):
+        t0 = time.perf_counter()
+        wanted = SourceFilter.parse(typed[:n])
+        if wanted.active():
+            test = wanted.row_test(examples)
+            [row for row in prepared if test(row)]
+        slowest = max(slowest, time.perf_counter() - t0)
+    return read + slowest
 
 
 def attributes_filter_floor(path: Path, typed: str = ATTRIBUTE_FILTER) -> float:
@@ -444,6 +487,8 @@ def run(tier: int) -> list[dict]:
     attribute_filter = min(in_fresh_process(filter_attributes_alone, study)
                            for _ in range(REPEAT))
     attribute_filter_base = min(attributes_filter_floor(study) for _ in range(REPEAT))
+    forms_filter = min(in_fresh_process(filter_forms_alone, study) for _ in range(REPEAT))
+    forms_filter_base = min(forms_filter_floor(study) for _ in range(REPEAT))
     floors = in_fresh_process(screen_floors, study)
     study_size = f"{sources:,} sources, {all_codings:,} codings"
     switches = []
@@ -465,6 +510,11 @@ def run(tier: int) -> list[dict]:
                note=f"worst key of {ATTRIBUTE_FILTER} at a person's pace; its last key typed "
                f"30 ms after the others: {attribute_filter[1]:.3f} s (FILTER_DELAY included); ",
                baseline="reading what the sheet reads and filtering it, no UI"),
+        result("forms filter", study_size, forms_filter[0], forms_filter_base,
+               "under 0.2 s", peak_bytes=forms_filter[2],
+               note=f"worst key of {FORMS_FILTER} at a person's pace; its last key typed "
+               f"30 ms after the others: {forms_filter[1]:.3f} s (FILTER_DELAY included); ",
+               baseline="reading what the forms screen reads and filtering it, no UI"),
         *switches,
         result("reader first paint", size, paint, paint_base, "under 0.5 s",
                baseline="opening the app on an empty project", peak_bytes=paint_peak),

@@ -85,12 +85,14 @@ class SourceFilter:
         known: dict[tuple[str, type, Any], bool] = {}  # 20,000 rows hold a few values each
 
         def has(key: str, value: Any) -> bool:
+            if isinstance(value, list):  # the tools ticked on a form: few lists, many rows
+                value = tuple(value)
             try:
                 return known[key, type(value), value]  # by type too: True == 1
             except KeyError:
                 known[key, type(value), value] = found = holds(key, value)
                 return found
-            except TypeError:  # a list
+            except TypeError:  # unhashable all the same
                 return holds(key, value)
 
         def matches(row: FilterRow) -> bool:
