@@ -193,3 +193,28 @@ def test_cli_lists_bookmarks_as_a_table_csv_or_json(study):
                                                  "-p", study.path, cwd=folder).stdout
     bad = run_qualcode("bookmarks", "kontor9", "-p", study.path, cwd=folder, ok=False)
     assert bad.returncode != 0 and "no source 'kontor9'" in bad.stderr
+
+
+def test_blind_mode_lists_only_your_bookmarks_but_a_new_text_moves_everyones(study):
+    """As the reader and the bookmarks screen do: `qualcode bookmarks` shows only the current
+    coder's in blind mode, and naming another coder is refused. Replacing a text still moves
+    (or reports lost) every coder's bookmarks."""
+    study.add_bookmark("kontor02_T2", TEXT.index("Lederen"), "ledelse")
+    theirs = study.add_bookmark("kontor02_T2", TEXT.index("Det ble"), "verktøy", coder="bo")
+    study.set_blind(True)
+    folder, env = study.path.parent, {"QUALCODE_CODER": "ane"}
+    rows = run_qualcode("bookmarks", "--format", "csv", "-p", study.path, cwd=folder,
+                        env=env).stdout.splitlines()
+    assert len(rows) == 2 and ",ledelse,ane," in rows[1]
+    refused = run_qualcode("bookmarks", "--coder", "bo", "-p", study.path, cwd=folder,
+                           env=env, ok=False)
+    assert refused.returncode == 1 and "blind mode is on: ane sees only their own" in \
+        refused.stderr
+    assert [m.label for m in study.bookmarks()] == ["ledelse"]
+    done = study.replace_source_text("kontor02_T2", "Intervju 3. mars.\n\n" + TEXT)
+    assert done.bookmarks_kept == 2
+    study.set_blind(False)
+    assert study.bookmark(theirs.id).offset == len("Intervju 3. mars.\n\n") + theirs.offset
+    rows = run_qualcode("bookmarks", "--format", "csv", "-p", study.path, cwd=folder,
+                        env=env).stdout.splitlines()
+    assert len(rows) == 3

@@ -82,8 +82,9 @@ def output_option(f):
 def open_from(project_path: str | None, coder: str | None = None) -> Project:
     project = Project.open(find_project_path(project_path), coder=coder)
     if project.blind:  # so that a table or report without the others' codings is no surprise
-        click.echo(f"note: blind mode is on: {project.coder_name} sees only their own codings "
-                   "(counts here are every coder's; qualcode blind off)", err=True)
+        click.echo(f"note: blind mode is on: {project.coder_name} sees only their own codings, "
+                   "memos and bookmarks (counts here are every coder's; qualcode blind off)",
+                   err=True)
     return project
 
 

@@ -101,18 +101,25 @@ class BookmarksMixin:
         return rows[0]
 
     def bookmarks(self, source=None, *, coder: str | None = None) -> list[Bookmark]:
-        """Bookmarks in text order: of one source, else of every source (by name)."""
-        sql, params, where = SELECT, [], []
+        """Bookmarks in text order: of one source, else of every source (by name). In blind
+        mode only the current coder's (asking for another's is an error), as with codings."""
+        seen, params = self._blind_filter("b.coder_id")
+        where = [seen]
         if source is not None:
             where.append("b.source_id = ?")
             params.append(self.source(source).id)
         if coder is not None:
+            named = self.known_coder(coder)
+            self._visible_coders([named.name])  # in blind mode, refuses another coder's
             where.append("b.coder_id = ?")
-            params.append(self.known_coder(coder).id)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += ' ORDER BY s.name, b.source_id, b."offset", b.id'
-        return self._placed(self.conn.execute(sql, params))
+            params.append(named.id)
+        return self._placed(self.conn.execute(
+            SELECT + " WHERE " + " AND ".join(where)
+            + ' ORDER BY s.name, b.source_id, b."offset", b.id', params))
+
+    def _bookmarks_of(self, source_id: int) -> list[Bookmark]:
+        """Every coder's bookmarks in a source, blind mode or not (to move them with its text)."""
+        return self._placed(self.conn.execute(SELECT + " WHERE b.source_id = ?", [source_id]))
 
     def _placed(self, rows) -> list[Bookmark]:
         """The bookmarks of these rows (in their order) with their line and the words there,

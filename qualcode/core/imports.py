@@ -168,7 +168,7 @@ class ImportsMixin:
 
     def _move_bookmarks(self, rec, src, placer) -> tuple[int, tuple[LostBookmark, ...]]:
         kept, lost = 0, []
-        for mark in self.bookmarks(src.id):
+        for mark in self._bookmarks_of(src.id):
             offset = place_bookmark(placer, mark.offset)
             if offset is None:
                 lost.append(LostBookmark(mark.id, mark.label, mark.line, mark.coder))

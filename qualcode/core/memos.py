@@ -51,12 +51,14 @@ class MemosMixin:
         return Memo(**dict(row))
 
     def memos(self, *, source=None, code=None, case=None, project: bool = False) -> list[Memo]:
-        """Memos on one target; with no target given, every memo."""
-        sql, params = f"SELECT {MEMO_COLUMNS} FROM memos", []
+        """Memos on one target; with no target given, every memo. In blind mode only the
+        current coder's (and those with no writer: see qualcode/core/settings.py)."""
+        seen, params = self._blind_filter("coder_id")
+        sql = f"SELECT {MEMO_COLUMNS} FROM memos WHERE {seen}"
         if project or any(v is not None for v in (source, code, case)):
             kind, target_id = self._memo_target(source, code, case)
-            sql += " WHERE target_kind = ? AND target_id IS ?"
-            params = [kind, target_id]
+            sql += " AND target_kind = ? AND target_id IS ?"
+            params += [kind, target_id]
         return [Memo(**dict(r)) for r in self.conn.execute(sql + " ORDER BY id", params)]
 
     def edit_memo(self, memo_id: int, text: str | None = None, title: str | None = None) -> Memo:

@@ -7,6 +7,11 @@ count of 14 beside a code you applied 3 times would tell you what the others did
 line and Python analyses (and agreement), which the lead of a study runs, count everyone's. It
 is a project setting, so it holds for every copy of the file until someone switches it off;
 switching is one undoable change.
+
+Memos and bookmarks record who wrote them, and blind mode shows a coder only their own where
+they are shown (`memos`, `bookmarks`; the command line too, as with codings): a memo on a code
+or a source can say how its writer coded a passage. A coding's memo is on the coding, so it is
+hidden with it. Memos with no writer (imported without one) are the team's and stay shown.
 """
 
 from __future__ import annotations
@@ -62,6 +67,14 @@ class SettingsMixin:
                                    f"codings, not {', '.join(others)}'s (switch it off with "
                                    "`qualcode blind off`)")
         return [self.coder_name]
+
+    def _blind_filter(self, column: str) -> tuple[str, list]:
+        """An SQL condition (and its parameters) keeping the rows whose writer, the coder id in
+        `column`, a coder may see: in blind mode their own and those with no writer; else all."""
+        if not self.blind:
+            return "1", []
+        return (f"({column} IS NULL OR {column} IN (SELECT id FROM coders WHERE name = ?))",
+                [self.coder_name])
 
     def _counted_coders(self, coders: Iterable | None) -> list[str] | None:
         """The coders a count counts: those a filter names (None: every coder), or in blind

@@ -282,3 +282,51 @@ async def test_no_adjudication_in_blind_mode(study_path):
             .strip() == NO_ADJUDICATION
         assert "for mange verktøy" not in shown(screen.query_one("#side-b", Static))
         assert "Vi fikk ikke tid" not in shown(screen.query_one("#side-a", Static))
+
+
+# -- memos: a memo says how its writer coded, so in blind mode you see only your own ---------
+def write_memos(path) -> None:
+    """ane and ole each write a memo on a code while coding, and a memo on a coding of theirs
+    (ane's on leadership is the study's own)."""
+    with qc.open_project(path, coder="ane") as p:
+        p.add_memo("ane: tidspress i tur 3, kodet som tid", code="Barrierer/tid")
+        p.add_memo("ole: for mange verktøy kodet som for mye for fort",
+                   code="Barrierer/opplæring/for mye for fort", coder="ole")
+        ole_coding = next(c for c in p.codings_of("kontor02_T2")
+                          if p.known_coder(c.coder_id).name == "ole")
+        p.set_coding_memo(ole_coding, "ole: verktøyene kom samtidig")
+
+
+async def memos_seen(path, coder: str) -> tuple[str, list[str]]:
+    """The memos screen (8) as `coder` sees it: its heading and its memos."""
+    app = make_app(path, coder=coder, config_dir=path.parent / f"config-{uuid.uuid4()}")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("8")
+        await pilot.pause()
+        screen = app.screen
+        heading = shown(screen.query_one("#memos-heading", Static))
+        options = screen.query_one("#memo-list", OptionList)
+        memos = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return heading, memos
+
+
+async def test_blind_mode_shows_only_your_memos(study_path):
+    write_memos(study_path)
+    note = "blind mode: only your memos (and those with no writer) are shown"
+    set_blind(study_path, True)
+    heading, memos = await memos_seen(study_path, "ole")
+    assert note in heading and "1 memo" in heading
+    assert len(memos) == 1 and "ole: for mange verktøy" in memos[0]
+    heading, memos = await memos_seen(study_path, "ane")
+    assert len(memos) == 1 and "ane: tidspress" in memos[0]
+    with qc.open_project(study_path, coder="ole") as p:  # the command line and Python too
+        assert [m.text[:4] for m in p.memos()] == ["ole:"]
+        assert p.memos(code="Barrierer/tid") == []
+        coding_memos = {c.memo for c in p.codings_of("kontor02_T2")}
+        assert coding_memos == {"ole: verktøyene kom samtidig"}  # ane's is hidden with hers
+
+    set_blind(study_path, False)
+    heading, memos = await memos_seen(study_path, "ole")
+    assert "blind mode" not in heading and "2 memos" in heading
+    assert sorted(m.split(" · ")[-2] for m in memos) == ["ane", "ole"]

@@ -145,7 +145,9 @@ async def test_in_blind_mode_only_your_own_bookmarks_are_shown(study_path):
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         assert [str(table.get_cell_at((r, 2))) for r in range(table.row_count)] == ["mitt"]
-        assert len(marks_in(study_path)) == 2
+    with qc.open_project(study_path) as p:
+        p.set_blind(False)
+    assert len(marks_in(study_path)) == 2  # bo's was hidden, not lost
 
 
 def with_bookmarks(path) -> None:

@@ -46,7 +46,7 @@ class BookmarksScreen(ProjectScreen):
         table = self.query_one(DataTable)
         keep = table.cursor_row
         p = self.project
-        self.marks = [m for m in p.bookmarks() if not p.blind or m.coder == p.coder_name]
+        self.marks = p.bookmarks()  # in blind mode, yours only
         table.clear()
         room = self.room_for_words()
         for mark in self.marks:

@@ -16,6 +16,7 @@ from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.widgets.common.prompts import Choice, MemoEditor, TextPrompt
 
 PREVIEW_CHARS = 300
+YOUR_MEMOS = "blind mode: only your memos (and those with no writer) are shown"
 NAMED_BY = {"case": "name", "source": "name", "code": "path or a name unique in the codebook"}
 
 
@@ -94,9 +95,10 @@ class MemosScreen(ProjectScreen):
         if self.memos:
             options.highlighted = min(keep or 0, len(self.memos) - 1)
         self.query_one("#memos-heading", Static).update(
-            f"{counted(len(self.memos), 'memo')} · enter goes to what it is about · e edit · "
-            "n new memo" if self.memos else
-            "No memos yet: n writes one on the project, a case, a source or a code.")
+            (f"{counted(len(self.memos), 'memo')} · enter goes to what it is about · e edit · "
+             "n new memo" if self.memos else
+             "No memos yet: n writes one on the project, a case, a source or a code.")
+            + (f" · {YOUR_MEMOS}" if self.project.blind else ""))
 
     @staticmethod
     def describe(memo: Memo, target: str, coders: dict[int, str]) -> Text:

@@ -43,12 +43,9 @@ class ReaderBookmarks:
 
     def read_notes(self) -> None:
         """The source's bookmarks and memos, read once per reload (not per cursor move).
-        In blind mode only your own bookmarks, as with codings."""
+        In blind mode only your own, as with codings."""
         p = self.project
-        marks = p.bookmarks(self.source_id)
-        if p.blind:
-            marks = [m for m in marks if m.coder == p.coder_name]
-        self.marks = marks
+        self.marks = p.bookmarks(self.source_id)
         self.source_memos = p.memos(source=self.source_id)
 
     def notes_text(self, row: int) -> list[Text]:
