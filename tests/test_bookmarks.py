@@ -208,7 +208,7 @@ def test_blind_mode_lists_only_your_bookmarks_but_a_new_text_moves_everyones(stu
     assert len(rows) == 2 and ",ledelse,ane," in rows[1]
     refused = run_qualcode("bookmarks", "--coder", "bo", "-p", study.path, cwd=folder,
                            env=env, ok=False)
-    assert refused.returncode == 1 and "blind mode is on: ane sees only their own" in \
+    assert refused.returncode == 1 and "ane sees only their own bookmarks, not bo's" in \
         refused.stderr
     assert [m.label for m in study.bookmarks()] == ["ledelse"]
     done = study.replace_source_text("kontor02_T2", "Intervju 3. mars.\n\n" + TEXT)

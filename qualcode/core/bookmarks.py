@@ -110,7 +110,7 @@ class BookmarksMixin:
             params.append(self.source(source).id)
         if coder is not None:
             named = self.known_coder(coder)
-            self._visible_coders([named.name])  # in blind mode, refuses another coder's
+            self._visible_coders([named.name], "bookmarks")  # blind mode: not another's
             where.append("b.coder_id = ?")
             params.append(named.id)
         return self._placed(self.conn.execute(

@@ -55,16 +55,17 @@ class SettingsMixin:
     def set_blind(self, on: bool) -> None:
         self.set_setting(BLIND, "on" if on else None)
 
-    def _visible_coders(self, coders: Iterable[str] | None) -> list[str] | None:
-        """The coders whose codings may be shown: in blind mode only the current coder's (and
-        asking for someone else's is an error, not an empty table)."""
+    def _visible_coders(self, coders: Iterable[str] | None,
+                        what: str = "codings") -> list[str] | None:
+        """The coders whose codings (or other `what`) may be shown: in blind mode only the
+        current coder's (and asking for someone else's is an error, not an empty table)."""
         if not self.blind:
             return None if coders is None else [str(c).strip() for c in coders]
         others = [c for c in (coders or []) if c.strip().casefold()
                   != self.coder_name.strip().casefold()]
         if others:
             raise InvalidOperation(f"blind mode is on: {self.coder_name} sees only their own "
-                                   f"codings, not {', '.join(others)}'s (switch it off with "
+                                   f"{what}, not {', '.join(others)}'s (switch it off with "
                                    "`qualcode blind off`)")
         return [self.coder_name]
 

@@ -313,7 +313,7 @@ async def memos_seen(path, coder: str) -> tuple[str, list[str]]:
 
 async def test_blind_mode_shows_only_your_memos(study_path):
     write_memos(study_path)
-    note = "blind mode: only your memos (and those with no writer) are shown"
+    note = "blind mode: other coders' memos are hidden"
     set_blind(study_path, True)
     heading, memos = await memos_seen(study_path, "ole")
     assert note in heading and "1 memo" in heading

@@ -16,7 +16,7 @@ from qualcode.tui.screens.base import ProjectScreen
 from qualcode.tui.widgets.common.prompts import Choice, MemoEditor, TextPrompt
 
 PREVIEW_CHARS = 300
-YOUR_MEMOS = "blind mode: only your memos (and those with no writer) are shown"
+YOUR_MEMOS = "blind mode: other coders' memos are hidden"
 NAMED_BY = {"case": "name", "source": "name", "code": "path or a name unique in the codebook"}
 
 
