@@ -7,6 +7,8 @@ change is committed by it before the screen says it is done.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -47,6 +49,7 @@ from qualcode.tui.widgets.reader.view_filter import ViewFilter
 RECENT_CODES = 5  # listed at the top of the code picker
 OUTSIDE_CHECK_SECONDS = 2.0  # how often to look for changes made by a script or another app
 PLACE_REST_SECONDS = 1.0  # the place is saved once it has not changed for this long
+KEY_WAIT = 1.0  # seconds a key waits at most for the one before it to be handled
 
 
 class QualcodeApp(App):
@@ -109,6 +112,10 @@ class QualcodeApp(App):
         self.recent_codes: list[int] = []
         """The codes applied most recently, latest first: at the top of the code picker."""
         self.collector = IdleCollector()
+        self.key_in_flight = False  # a key given to a widget and not yet handled
+        self.held_keys: list[events.Key] = []  # keys typed meanwhile, in order
+        self.released_keys: set[int] = set()  # held keys given back to the app (by id)
+        self.key_tasks: set[asyncio.Task] = set()
         """Python's garbage collector, run while the user rests (not inside a screen switch)."""
 
     def used_codes(self, code_ids: Sequence[int]) -> None:
@@ -183,7 +190,48 @@ class QualcodeApp(App):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.collector.input()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if id(event) in self.released_keys:
+                self.released_keys.discard(id(event))
+            elif self.key_in_flight:
+                self.held_keys.append(event)  # after the key before it has been handled
+                return
+            self.key_in_flight = True
+            await super().on_event(event)
+            task = asyncio.create_task(self.release_next_key())
+            self.key_tasks.add(task)
+            task.add_done_callback(self.key_tasks.discard)
+            return
         await super().on_event(event)
+
+    async def release_next_key(self) -> None:
+        """Give the next key typed to the app once the one before it has been handled.
+        Textual picks a key's widget when the key comes and handles it later, in that
+        widget's turn (a screen's key such as 7 bubbles back to the app behind the keys
+        typed after it): keys typed quickly after `7 /` or `t` went to the widget focused
+        before the screen or the field they were typed for was ready, and were lost."""
+        try:
+            await self.key_handled()
+        finally:
+            if self.held_keys:
+                key = self.held_keys.pop(0)
+                self.released_keys.add(id(key))
+                self.post_message(key)
+            else:
+                self.key_in_flight = False
+
+    async def key_handled(self) -> None:
+        """Return once the screen in front, its widgets and the app have handled what they
+        had queued (the key, a key that bubbled up, a focus asked for), and a screen the key
+        opened has mounted and done the same; at most KEY_WAIT seconds for each."""
+        for _ in range(3):  # a key may open a screen, whose mount may open another
+            screen = self.screen
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(screen._mounted_event.wait(), KEY_WAIT)
+            await all_handled([screen, *screen.walk_children()])
+            await all_handled([self])
+            if self.screen is screen:
+                return
 
     # -- the place, saved as it changes --------------------------------------------------------
     def place_changed(self, *, now: bool = False) -> None:
@@ -376,3 +424,23 @@ def make_app(project_path: str | Path, *, coder: str | None = None,
         project.close()
         raise
     return QualcodeApp(project, memory=memory, ask_coder=name is None, start_source=start)
+
+
+async def all_handled(pumps: list) -> None:
+    """Return once every message these widgets had queued has been handled (as Textual's
+    own Pilot waits between keys), or after KEY_WAIT seconds."""
+    left = 0
+    done = asyncio.Event()
+
+    def one_done() -> None:
+        nonlocal left
+        left -= 1
+        if left == 0:
+            done.set()
+
+    for pump in pumps:
+        if pump.call_later(one_done):
+            left += 1
+    if left:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), KEY_WAIT)

@@ -396,7 +396,7 @@ class AttributesScreen(ProjectScreen):
         self.query_one(DataTable).focus()
 
     def action_focus_filter(self) -> None:
-        self.query_one("#attribute-filter", Input).focus()
+        self.set_focus(self.query_one("#attribute-filter", Input))  # now: keys typed with / too
         self.call_after_refresh(self.prepared_rows)  # while the first key is on its way
 
     def action_clear_filter(self) -> None:

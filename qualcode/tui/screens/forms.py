@@ -326,7 +326,7 @@ class FormsScreen(ProjectScreen):
         self.qapp.open_source(form["comments"][0][0], order=order)
 
     def action_focus_filter(self) -> None:
-        self.query_one("#form-filter", Input).focus()
+        self.set_focus(self.query_one("#form-filter", Input))  # now: the keys typed with / too
 
     def action_clear_filter(self) -> None:
         self.query_one("#form-filter", Input).value = ""

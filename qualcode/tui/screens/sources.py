@@ -189,7 +189,7 @@ class SourcesScreen(ProjectScreen):
         self.app.push_screen(BookmarksScreen())
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.set_focus(self.query_one("#filter", Input))  # now: the keys typed with / too
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""

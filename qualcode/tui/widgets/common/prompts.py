@@ -40,7 +40,7 @@ class TextPrompt(ModalScreen[str | None]):
             yield Static(keys, classes="status")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))  # now: keys typed with the prompt's key go to it
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()

@@ -101,7 +101,7 @@ class CodePicker(ModalScreen[list[int] | None]):
     def on_mount(self) -> None:
         self.query_one(OptionList).can_focus = False
         self.query_one("#picker-details-scroll").can_focus = False
-        self.query_one(OrderedInput).focus()
+        self.set_focus(self.query_one(OrderedInput))  # now: keys typed with t go to it
         self.fill(self.initial_query)
 
     # -- the list -----------------------------------------------------------------------------

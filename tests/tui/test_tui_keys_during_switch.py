@@ -1,0 +1,58 @@
+"""Keys typed while a screen or a field is still coming: none lost. A person types `7 /used` or
+`t bruker` without waiting for the screen to appear; Textual gives focus a moment later, and
+keys that came before it went to the widget focused before."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.widgets import Input
+
+from qualcode.tui.app import make_app
+from qualcode.tui.widgets.picker.code_picker import CodePicker
+
+pytestmark = pytest.mark.anyio
+SIZE = (100, 30)
+
+
+async def burst(pilot, keys) -> None:
+    """Send keys as a terminal delivers them to a busy app: all queued at once."""
+    app = pilot.app
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    for _ in range(8):
+        await pilot.pause()
+
+
+@pytest.mark.parametrize(("screen_key", "field"), [
+    ("1", "#filter"), ("7", "#form-filter"), ("9", "#attribute-filter")])
+async def test_a_filter_typed_with_its_screen_key_keeps_every_key(study_path, screen_key,
+                                                                     field):
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        if screen_key == "1":
+            await pilot.press("2")
+            await pilot.pause()
+        await burst(pilot, [screen_key, "slash", *"used"])
+        assert app.screen.query_one(field, Input).value == "used"
+
+
+async def test_the_code_picker_keeps_the_keys_typed_with_t(study_path):
+    app = make_app(study_path, coder="ane", source="kontor02_T2")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await burst(pilot, ["t", *"ledelse"])
+        assert isinstance(app.screen, CodePicker)
+        assert app.screen.query_one(Input).value == "ledelse"
+
+
+async def test_a_prompt_keeps_the_keys_typed_with_its_key(study_path):
+    app = make_app(study_path, coder="ane")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        await burst(pilot, ["slash", *"used"])
+        assert app.screen.query_one(Input).value == "used"
