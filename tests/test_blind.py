@@ -76,3 +76,31 @@ def test_counts_see_every_coder_unless_a_coder_looks(small):
         small.source_coding_counts(coders=["ola"])
     small.set_blind(False)
     assert counts() == (3, 3, 3)
+
+
+def test_an_id_does_not_reach_another_coders_memo_or_bookmark_in_blind_mode(small):
+    """The lists hide other coders' memos and bookmarks in blind mode; asking by id is
+    refused as well (it read, edited and deleted them), and your own stay reachable."""
+    import pytest
+
+    import qualcode as qc
+
+    theirs = small.add_memo("Kodet tid overalt i dette intervjuet.", source="kontor02_T2",
+                            coder="ane")
+    mark = small.add_bookmark("kontor02_T2", 3, "her", coder="ane")
+    small.coder_name = "ola"
+    mine = small.add_memo("Mitt notat.", source="kontor02_T2")
+    small.set_blind(True)
+    for reach in (lambda: small.memo(theirs.id),
+                  lambda: small.edit_memo(theirs.id, "Endret."),
+                  lambda: small.delete_memo(theirs.id),
+                  lambda: small.bookmark(mark.id),
+                  lambda: small.edit_bookmark(mark.id, "ny"),
+                  lambda: small.remove_bookmark(mark.id)):
+        with pytest.raises(qc.InvalidOperation, match="blind mode is on: .* another coder's"):
+            reach()
+    assert small.memo(mine.id).text == "Mitt notat."
+    assert small.edit_memo(mine.id, "Mitt notat, endret.").text == "Mitt notat, endret."
+    small.set_blind(False)
+    assert small.memo(theirs.id).text == "Kodet tid overalt i dette intervjuet."
+    assert small.bookmark(mark.id).label == "her"

@@ -88,10 +88,17 @@ class BookmarksMixin:
             bookmark_id = rec.insert("bookmarks", {
                 "guid": guid or new_guid(), "source_id": src.id, "offset": offset,
                 "label": label, "coder_id": coder_id, "created_at": created_at or now()})
-        return self.bookmark(bookmark_id)
+        return self._bookmark(bookmark_id)  # a merged bookmark may be another coder's
 
     def bookmark(self, ref) -> Bookmark:
-        """A bookmark by id (an int, a Bookmark, "#3")."""
+        """A bookmark by id (an int, a Bookmark, "#3"); in blind mode another coder's is
+        refused (`bookmarks` hides it)."""
+        mark = self._bookmark(ref)
+        self._check_writer_visible(mark.coder, f"bookmark {mark.id}")
+        return mark
+
+    def _bookmark(self, ref) -> Bookmark:
+        """A bookmark by id, whoever set it (what was just stored, in blind mode too)."""
         bookmark_id = explicit_id(ref, "bookmark")
         if bookmark_id is None:
             raise InvalidOperation(f"a bookmark is given by its id (e.g. #3), not {ref!r}")

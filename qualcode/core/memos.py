@@ -41,9 +41,19 @@ class MemosMixin:
                 "guid": guid or new_guid(), "target_kind": kind, "target_id": target_id,
                 "title": title, "text": text, "coder_id": coder_id, "created_at": stamp,
                 "updated_at": stamp})
-        return self.memo(memo_id)
+        return self._memo(memo_id)  # an imported memo may be another coder's
 
     def memo(self, memo_id: int) -> Memo:
+        """A memo by id; in blind mode another coder's is refused (`memos` hides it)."""
+        memo = self._memo(memo_id)
+        if memo.coder_id is not None:
+            writer = self.conn.execute("SELECT name FROM coders WHERE id = ?",
+                                       [memo.coder_id]).fetchone()
+            self._check_writer_visible(writer[0] if writer else None, f"memo {memo_id}")
+        return memo
+
+    def _memo(self, memo_id: int) -> Memo:
+        """A memo by id, whoever wrote it (what was just stored, in blind mode too)."""
         row = self.conn.execute(f"SELECT {MEMO_COLUMNS} FROM memos WHERE id = ?",
                                 [memo_id]).fetchone()
         if row is None:

@@ -77,6 +77,15 @@ class SettingsMixin:
         return (f"({column} IS NULL OR {column} IN (SELECT id FROM coders WHERE name = ?))",
                 [self.coder_name])
 
+    def _check_writer_visible(self, writer: str | None, what: str) -> None:
+        """In blind mode, asking by id for another coder's memo or bookmark (`what`, written
+        by `writer`) is an error: the lists hide it, so an id must not reach it either."""
+        if self.blind and writer is not None \
+                and writer.strip().casefold() != self.coder_name.strip().casefold():
+            raise InvalidOperation(f"blind mode is on: {what} is another coder's, and "
+                                   f"{self.coder_name} sees only their own (switch it off "
+                                   "with `qualcode blind off`)")
+
     def _counted_coders(self, coders: Iterable | None) -> list[str] | None:
         """The coders a count counts: those a filter names (None: every coder), or in blind
         mode with `blind_counts` only the current coder (naming another is an error)."""
