@@ -302,11 +302,28 @@ def filter_forms_alone(path: Path) -> tuple[float, float, int]:
     return asyncio.run(filter_attributes(path, FORMS_FILTER, "7"))
 
 
+def slowest_filter(prepared: list, examples: list, typed: str) -> float:
+    """The slowest of the filters of `typed`'s keys (its first letter, two, ...) over rows
+    prepared for the filter (FilterRow, with their `value_examples`), as a sheet filters
+    them at each key."""
+    from qualcode.tui.filters import SourceFilter
+
+    slowest = 0.0
+    for n in range(1, len(typed) + 1):
+        t0 = time.perf_counter()
+        wanted = SourceFilter.parse(typed[:n])
+        if wanted.active():
+            test = wanted.row_test(examples)
+            [row for row in prepared if test(row)]
+        slowest = max(slowest, time.perf_counter() - t0)
+    return slowest
+
+
 def forms_filter_floor(path: Path, typed: str = FORMS_FILTER) -> float:
     """What the forms screen reads for its filter (the forms, the codings per comment, the
     names of every form's items), the forms as the filter sees them, and the slowest of the
     keys' filters, no UI."""
-    from qualcode.tui.filters import FilterRow, SourceFilter, value_examples
+    from qualcode.tui.filters import FilterRow, value_examples
     from qualcode.tui.screens.forms import form_fields, no_items
 
     t0 = time.perf_counter()
@@ -318,23 +335,15 @@ def forms_filter_floor(path: Path, typed: str = FORMS_FILTER) -> float:
         form.update(names.get(form["id"]) or no_items())
         coded = sum(counts.get(sid, 0) for sid, _, _ in form["comments"])
         prepared.append(FilterRow(form["key"], form_fields(form, coded)))
-    examples = value_examples(r.values for r in prepared)
+    examples = value_examples(row.values for row in prepared)
     read = time.perf_counter() - t0
-    slowest = 0.0
-    for n in range(1, len(typed) + 1):
-        t0 = time.perf_counter()
-        wanted = SourceFilter.parse(typed[:n])
-        if wanted.active():
-            test = wanted.row_test(examples)
-            [row for row in prepared if test(row)]
-        slowest = max(slowest, time.perf_counter() - t0)
-    return read + slowest
+    return read + slowest_filter(prepared, examples, typed)
 
 
 def attributes_filter_floor(path: Path, typed: str = ATTRIBUTE_FILTER) -> float:
     """What the sheet reads, its rows as the filter sees them (own and inherited values,
     kind, entity) and the slowest of the keys' filters, no UI."""
-    from qualcode.tui.filters import FilterRow, SourceFilter, value_examples
+    from qualcode.tui.filters import FilterRow, value_examples
 
     t0 = time.perf_counter()
     with qc.open_project(path) as p:
@@ -346,17 +355,9 @@ def attributes_filter_floor(path: Path, typed: str = ATTRIBUTE_FILTER) -> float:
         seen = {n: v for n, (v, _) in inherited.get((entity, entity_id), {}).items()}
         seen.update(values.get((entity, entity_id), {}), kind=kind, entity=entity)
         prepared.append(FilterRow(name, seen))
-    examples = value_examples(r.values for r in prepared)
+    examples = value_examples(row.values for row in prepared)
     read = time.perf_counter() - t0
-    slowest = 0.0
-    for n in range(1, len(typed) + 1):
-        t0 = time.perf_counter()
-        wanted = SourceFilter.parse(typed[:n])
-        if wanted.active():
-            test = wanted.row_test(examples)
-            [row for row, seen in zip(rows, prepared, strict=True) if test(seen)]
-        slowest = max(slowest, time.perf_counter() - t0)
-    return read + slowest
+    return read + slowest_filter(prepared, examples, typed)
 
 
 SCREENS = (  # key, mode, name; 1 last: back to the list the app opened on
