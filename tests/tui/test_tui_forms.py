@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from textual import events
 from textual.widgets import DataTable, Input
+from tui_study import burst
 
 import qualcode as qc
 from qualcode.tui.app import make_app
@@ -44,17 +44,6 @@ def forms_path(study_path):
 
 def shown(static) -> str:
     return getattr(static.content, "plain", str(static.content))
-
-
-async def burst(pilot, text: str) -> None:
-    """Type `text` as a fast typist does: every key sent at once, no pause between them."""
-    app = pilot.app
-    for char in text:
-        event = events.Key("space" if char == " " else char, char)
-        event.set_sender(app)
-        app._driver.send_message(event)
-    for _ in range(5):
-        await pilot.pause()
 
 
 def table_rows(app) -> list[list[str]]:

@@ -5,25 +5,14 @@ keys that came before it went to the widget focused before."""
 from __future__ import annotations
 
 import pytest
-from textual import events
 from textual.widgets import Input
+from tui_study import burst
 
 from qualcode.tui.app import make_app
 from qualcode.tui.widgets.picker.code_picker import CodePicker
 
 pytestmark = pytest.mark.anyio
 SIZE = (100, 30)
-
-
-async def burst(pilot, keys) -> None:
-    """Send keys as a terminal delivers them to a busy app: all queued at once."""
-    app = pilot.app
-    for key in keys:
-        event = events.Key(key, key if len(key) == 1 else None)
-        event.set_sender(app)
-        app._driver.send_message(event)
-    for _ in range(8):
-        await pilot.pause()
 
 
 @pytest.mark.parametrize(("screen_key", "field"), [
@@ -36,7 +25,7 @@ async def test_a_filter_typed_with_its_screen_key_keeps_every_key(study_path, sc
         if screen_key == "1":
             await pilot.press("2")
             await pilot.pause()
-        await burst(pilot, [screen_key, "slash", *"used"])
+        await burst(pilot, [screen_key, "slash", *"used"], pauses=8)
         assert app.screen.query_one(field, Input).value == "used"
 
 
@@ -44,7 +33,7 @@ async def test_the_code_picker_keeps_the_keys_typed_with_t(study_path):
     app = make_app(study_path, coder="ane", source="kontor02_T2")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await burst(pilot, ["t", *"ledelse"])
+        await burst(pilot, ["t", *"ledelse"], pauses=8)
         assert isinstance(app.screen, CodePicker)
         assert app.screen.query_one(Input).value == "ledelse"
 
@@ -54,5 +43,5 @@ async def test_a_prompt_keeps_the_keys_typed_with_its_key(study_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
         await pilot.pause()
-        await burst(pilot, ["slash", *"used"])
+        await burst(pilot, ["slash", *"used"], pauses=8)
         assert app.screen.query_one(Input).value == "used"

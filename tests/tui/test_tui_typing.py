@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from textual import events
 from textual.widgets import Input
-from tui_study import KONTOR02
+from tui_study import KONTOR02, burst
 
 import qualcode as qc
 from qualcode.tui.app import make_app
@@ -17,18 +16,6 @@ pytestmark = pytest.mark.anyio
 SIZE = (100, 30)
 FAST = [*"ledelse", *["backspace"] * 7, *"uklare"]
 """A word, held backspace, another word: what came out as "lklare"."""
-
-
-async def burst(pilot, keys) -> None:
-    """Send keys as a terminal delivers a held key's repeats: all at once, no pause between
-    them; then wait until the app has handled every one."""
-    app = pilot.app
-    for key in keys:
-        event = events.Key(key, key if len(key) == 1 else None)
-        event.set_sender(app)
-        app._driver.send_message(event)
-    for _ in range(5):
-        await pilot.pause()
 
 
 def codings_of_turn(path, start: int) -> set[str]:

@@ -99,3 +99,19 @@ def shown(static) -> str:
     with console.capture() as captured:
         console.print(static.content)
     return captured.get()
+
+
+async def burst(pilot, keys, *, pauses: int = 5) -> None:
+    """Type `keys` (key names, or the characters of a text) as a terminal delivers them to a
+    busy app or a held key's repeats: all queued at once, no pause between them; then wait
+    until the app has handled every one."""
+    from textual import events
+
+    app = pilot.app
+    for key in keys:
+        name = "space" if key == " " else key
+        event = events.Key(name, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    for _ in range(pauses):
+        await pilot.pause()
