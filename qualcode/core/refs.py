@@ -13,10 +13,15 @@ import difflib
 import re
 from collections.abc import Iterable
 
+from qualcode.core import model
 from qualcode.core.textrules import control_character
 from qualcode.errors import Ambiguous, InvalidOperation, NotFound
 
 ID_TEXT = re.compile(r"#\s*(\d+)")
+OBJECTS_OF = {"source": model.SourceEntry, "code": model.Code, "case": model.Case,
+              "coder": model.Coder, "code group": model.CodeGroup, "coding": model.Coding,
+              "bookmark": model.Bookmark}
+"""The class whose objects stand for each kind of thing by their id."""
 SHOWN = 5  # candidates named in an error
 
 
@@ -34,20 +39,11 @@ def explicit_id(ref, kind: str) -> int | None:
     ident = getattr(ref, "id", None)
     if not isinstance(ident, int) or isinstance(ident, bool):
         return None
-    if not isinstance(ref, _objects_of(kind)):
+    if not isinstance(ref, OBJECTS_OF[kind]):
         raise InvalidOperation(f"a {type(ref).__name__} (id {ident}) was given for a {kind}: "
                                f"give the {kind}'s name, its id ({id_text(ident)}) or the "
                                f"{kind} itself")
     return ident
-
-
-def _objects_of(kind: str) -> tuple[type, ...]:
-    """The classes whose objects stand for a `kind` of thing by their id."""
-    from qualcode.core import model
-
-    return {"source": (model.SourceEntry,), "code": (model.Code,), "case": (model.Case,),
-            "coder": (model.Coder,), "code group": (model.CodeGroup,),
-            "coding": (model.Coding,), "bookmark": (model.Bookmark,)}[kind]
 
 
 def name_of(ref, kind: str) -> str:

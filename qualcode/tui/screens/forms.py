@@ -185,7 +185,7 @@ class FormsScreen(ProjectScreen):
             if self.shown and table.cursor_row < len(self.shown) else None
         self.filtered = self.query_one("#form-filter", Input).value
         wanted = SourceFilter.parse(self.filtered)
-        filtering = bool(wanted.words or wanted.attributes or wanted.comparisons)
+        filtering = wanted.active()
         fields = self.filter_fields() if filtering else None
         examples = self.examples if filtering else ()
         unknown = unknown_warning(wanted, [*FIELDS_WITHOUT_VALUES, *self.value_names], "form")
