@@ -112,11 +112,11 @@ class QualcodeApp(App):
         self.recent_codes: list[int] = []
         """The codes applied most recently, latest first: at the top of the code picker."""
         self.collector = IdleCollector()
+        """Python's garbage collector, run while the user rests (not inside a screen switch)."""
         self.key_in_flight = False  # a key given to a widget and not yet handled
         self.held_keys: list[events.Key] = []  # keys typed meanwhile, in order
         self.released_keys: set[int] = set()  # held keys given back to the app (by id)
-        self.key_tasks: set[asyncio.Task] = set()
-        """Python's garbage collector, run while the user rests (not inside a screen switch)."""
+        self.key_tasks: set[asyncio.Task] = set()  # release_next_key, kept from the collector
 
     def used_codes(self, code_ids: Sequence[int]) -> None:
         for code_id in reversed(code_ids):
