@@ -132,10 +132,8 @@ class CodingMixin:
         `after=(start, id)` and `limit`: a page of them in (start, id) order, for a reader that
         shows the lines in view first and takes the rest a page at a time."""
         sid = self._source_id(source)
-        where, params = "", [sid]
-        if self.blind:
-            where = " AND coder_id IN (SELECT id FROM coders WHERE name = ?)"
-            params.append(self.coder_name)
+        seen, shown = self._blind_filter("coder_id")  # in blind mode, yours only
+        where, params = f" AND {seen}", [sid, *shown]
         if overlapping is not None:
             where += ' AND start < ? AND "end" > ?'
             params += [overlapping[1], overlapping[0]]
@@ -155,11 +153,8 @@ class CodingMixin:
     def all_codings(self) -> Iterator[Coding]:
         """Every coding, source by source in text order (for writers of whole projects, such
         as the .qdpx export); in blind mode, only the current coder's, as codings_of."""
-        mine, params = "", []
-        if self.blind:
-            mine = " WHERE coder_id IN (SELECT id FROM coders WHERE name = ?)"
-            params.append(self.coder_name)
-        for row in self.conn.execute(f'SELECT {CODING_COLUMNS} FROM codings{mine} '
+        mine, params = self._blind_filter("coder_id")
+        for row in self.conn.execute(f'SELECT {CODING_COLUMNS} FROM codings WHERE {mine} '
                                      'ORDER BY source_id, start, "end", id', params):
             yield Coding(*row)
 
@@ -167,13 +162,10 @@ class CodingMixin:
         """(start, end, code id, coder id, memo) per coding id of one source: cheap to compare
         with what a view shows, so that it reads in full only the codings that changed."""
         sid = self._source_id(source)
-        mine, params = "", [sid]
-        if self.blind:  # as codings_of
-            mine = " AND coder_id IN (SELECT id FROM coders WHERE name = ?)"
-            params.append(self.coder_name)
+        mine, shown = self._blind_filter("coder_id")  # as codings_of
         return {r[0]: tuple(r)[1:] for r in self.conn.execute(
             'SELECT id, start, "end", code_id, coder_id, memo FROM codings '
-            f"WHERE source_id = ?{mine}", params)}
+            f"WHERE source_id = ? AND {mine}", [sid, *shown])}
 
     def uncode(self, ref) -> None:
         """Remove one coding (by id or Coding)."""
